@@ -1,0 +1,3 @@
+"""#MyStory: a digital-literacy course taught with graded Jupyter notebooks served by Voila."""
+
+__version__ = "0.1.0"

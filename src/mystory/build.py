@@ -1,0 +1,141 @@
+"""Generate ``exercises/`` (learner copies, by nbgrader) and ``solutions/`` (executed answers).
+
+``course/source`` is the single source of truth; this module is what ``make build`` runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from traitlets.config.loader import PyFileConfigLoader
+
+from . import content
+from .store import SUFFIX
+
+# Fixed time for files written while building, so builds are reproducible (SOURCE_DATE_EPOCH).
+BUILD_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+class BuildError(RuntimeError):
+    """Building the exercises or solutions failed; the message says where."""
+
+
+def nbgrader_api(course_dir: Path):
+    """nbgrader's own Python API for the course folder, with its nbgrader_config.py."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    # nbgrader runs the `alembic` command for its gradebook: make sure this environment's is found.
+    bindir = os.path.dirname(sys.executable)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+    config.CourseDirectory.root = str(course_dir)
+    coursedir = CourseDirectory(config=config)
+    return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+def module_folders(course_dir: Path) -> list[str]:
+    """Module folders in course/source, in order."""
+    return sorted(p.name for p in (course_dir / "source").iterdir() if p.is_dir())
+
+
+def _is_learner_file(path: Path) -> bool:
+    name = path.name
+    return SUFFIX in name or name.endswith(".lock") or ".unreadable-" in name
+
+
+def generate_exercises(course_dir: Path, exercises_dir: Path, modules: list[str]) -> None:
+    """Run nbgrader generate_assignment and copy each release into exercises/."""
+    api = nbgrader_api(course_dir)
+    for folder in modules:
+        result = api.generate_assignment(folder, force=True, create=True)
+        if not result["success"]:
+            raise BuildError(f"nbgrader could not generate {folder}:\n{result['log']}")
+        release = course_dir / "release" / folder
+        target = exercises_dir / folder
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(release, target)
+    home = nbformat.read(course_dir / "home.ipynb", as_version=4)
+    nbformat.write(home, exercises_dir / "home.ipynb")
+
+
+def _tidy_outputs(nb: nbformat.NotebookNode) -> None:
+    """Make executed notebooks reproducible: stable widget ids, no timings, no widget state."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for n, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                view["model_id"] = f"{cell.get('id', 'cell')}-{n}"
+
+
+def execute_in_place(path: Path, env: dict[str, str] | None = None, timeout: int = 120) -> None:
+    """Execute a notebook in its own folder and save it with tidy outputs."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute(env={**os.environ, **(env or {})})
+    _tidy_outputs(nb)
+    nbformat.write(nb, path)
+
+
+def generate_solutions(course_dir: Path, solutions_dir: Path, modules: list[str]) -> None:
+    """Copy each source module and execute it, so its model answers are saved and checked."""
+    for folder in modules:
+        spec = content.module(folder)
+        target = solutions_dir / folder
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(course_dir / "source" / folder, target,
+                        ignore=lambda _d, names: [n for n in names if _is_learner_file(Path(n))])
+        env = {"NBGRADER_EXECUTION": "solutions", "SOURCE_DATE_EPOCH": BUILD_EPOCH}
+        try:
+            execute_in_place(target / f"{spec.notebook}.ipynb", env=env)
+        except Exception as err:  # nbclient raises CellExecutionError and others
+            raise BuildError(
+                f"The model answers of {folder} do not pass their tests:\n{err}") from err
+        for lock in target.glob(".*.lock"):
+            lock.unlink()
+
+
+def build(root: Path, modules: list[str] | None = None, exercises: Path | None = None,
+          solutions: Path | None = None) -> None:
+    """Regenerate exercises/ and solutions/ from course/source under the project `root`."""
+    course_dir = root / "course"
+    modules = modules or module_folders(course_dir)
+    exercises_dir = exercises or root / "exercises"
+    solutions_dir = solutions or root / "solutions"
+    exercises_dir.mkdir(parents=True, exist_ok=True)
+    solutions_dir.mkdir(parents=True, exist_ok=True)
+    generate_exercises(course_dir, exercises_dir, modules)
+    generate_solutions(course_dir, solutions_dir, modules)
+
+
+def copy_workspace(exercises_dir: Path, workspace: Path) -> list[Path]:
+    """Copy the learner notebooks into a workspace, never touching saved answers.
+
+    Returns the files written. Notebooks are refreshed; answer files are never overwritten.
+    """
+    written = []
+    for src in sorted(exercises_dir.rglob("*")):
+        if src.is_dir() or _is_learner_file(src) or ".ipynb_checkpoints" in src.parts:
+            continue
+        dest = workspace / src.relative_to(exercises_dir)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists() and dest.read_bytes() == src.read_bytes():
+            continue
+        shutil.copy2(src, dest)
+        written.append(dest)
+    return written

@@ -1,0 +1,156 @@
+"""Course content read from YAML data files that an organisation can edit without code.
+
+The files ship in ``mystory/data``. An organisation can put edited copies in a folder named by
+the ``MYSTORY_CONTENT_DIR`` environment variable: a file there replaces the shipped one.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KINDS = ("long_text", "short_text", "single_choice", "multiple_choice")
+
+
+class ContentError(ValueError):
+    """A data file is missing something or has a bad entry; the message names it."""
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    text: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    """One exercise: what the learner sees and, for choices, the answer key."""
+
+    id: str
+    kind: str
+    label: str
+    help: str = ""
+    options: tuple[Option, ...] = ()
+    correct: tuple[str, ...] = ()
+    placeholder: str = ""
+    graded: str = "none"  # "auto", "manual" or "none"
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    """A module: its folder, notebook name, title and exercises in page order."""
+
+    folder: str
+    notebook: str
+    title: str
+    summary: str
+    minutes: int = 15
+    exercises: dict[str, ExerciseSpec] = field(default_factory=dict)
+
+
+def _data_file(relative: str) -> str:
+    override = os.environ.get("MYSTORY_CONTENT_DIR")
+    if override:
+        candidate = Path(override) / relative
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    ref = resources.files("mystory") / "data" / relative
+    if not ref.is_file():
+        raise ContentError(f"The course data file '{relative}' is missing.")
+    return ref.read_text(encoding="utf-8")
+
+
+def _load_yaml(relative: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(_data_file(relative))
+    except yaml.YAMLError as err:
+        raise ContentError(f"The course data file '{relative}' is not valid YAML: {err}") from err
+    if not isinstance(data, dict):
+        raise ContentError(f"The course data file '{relative}' should hold named entries.")
+    return data
+
+
+def _need(entry: dict[str, Any], key: str, where: str) -> Any:
+    value = entry.get(key)
+    if value in (None, "", []):
+        raise ContentError(f"{where}: '{key}' is missing.")
+    return value
+
+
+def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
+    where = f"{where}, exercise '{ex_id}'"
+    if not isinstance(entry, dict):
+        raise ContentError(f"{where}: should be a set of named fields.")
+    kind = _need(entry, "kind", where)
+    if kind not in KINDS:
+        raise ContentError(f"{where}: kind '{kind}' is not one of {', '.join(KINDS)}.")
+    options = tuple(
+        Option(str(_need(o, "id", f"{where}, option")), str(_need(o, "text", f"{where}, option")),
+               str(o.get("why", "")))
+        for o in entry.get("options", [])
+    )
+    correct = entry.get("correct", [])
+    correct = (correct,) if isinstance(correct, str) else tuple(correct)
+    if kind.endswith("choice"):
+        if len(options) < 2:
+            raise ContentError(f"{where}: a choice needs at least two options.")
+        ids = [o.id for o in options]
+        if len(set(ids)) != len(ids):
+            raise ContentError(f"{where}: two options share an id.")
+        for c in correct:
+            if c not in ids:
+                raise ContentError(f"{where}: the correct answer '{c}' is not an option.")
+    graded = entry.get("graded", "none")
+    if graded not in ("auto", "manual", "none"):
+        raise ContentError(f"{where}: graded must be auto, manual or none.")
+    if graded == "auto" and kind.endswith("choice") and not correct:
+        raise ContentError(f"{where}: an autograded choice needs a 'correct' answer.")
+    return ExerciseSpec(
+        id=ex_id, kind=kind, label=str(_need(entry, "label", where)),
+        help=str(entry.get("help", "")), options=options, correct=correct,
+        placeholder=str(entry.get("placeholder", "")), graded=graded,
+    )
+
+
+@functools.cache
+def course() -> tuple[ModuleSpec, ...]:
+    """Every module of the course, in order (read once per process)."""
+    data = _load_yaml("course.yaml")
+    modules = _need(data, "modules", "course.yaml")
+    return tuple(module(str(_need(m, "folder", "course.yaml, module"))) for m in modules)
+
+
+@functools.cache
+def module(folder: str) -> ModuleSpec:
+    """One module's content, read from ``data/modules/<folder>.yaml``."""
+    relative = f"modules/{folder}.yaml"
+    data = _load_yaml(relative)
+    exercises = data.get("exercises") or {}
+    if not isinstance(exercises, dict):
+        raise ContentError(f"{relative}: 'exercises' should be a set of named exercises.")
+    return ModuleSpec(
+        folder=folder,
+        notebook=str(_need(data, "notebook", relative)),
+        title=str(_need(data, "title", relative)),
+        summary=str(_need(data, "summary", relative)),
+        minutes=int(data.get("minutes", 15)),
+        exercises={k: _exercise(k, v, relative) for k, v in exercises.items()},
+    )
+
+
+def module_by_notebook(notebook: str) -> ModuleSpec:
+    """The module whose notebook is called `notebook` (without .ipynb)."""
+    for spec in course():
+        if spec.notebook == notebook:
+            return spec
+    raise ContentError(f"No module in course.yaml has the notebook '{notebook}'.")

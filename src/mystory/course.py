@@ -1,0 +1,132 @@
+"""What the notebooks call: open a module page, show an exercise, show the course home."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from IPython.display import HTML, display
+
+from . import content
+from .store import AnswerFileProblem, AnswerStore, answer_path, read_answers
+from .widgets import esc, make
+
+
+def is_answered(value: Any) -> bool:
+    """True when a saved value holds an answer (not empty text or an empty list)."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list | dict):
+        return bool(value)
+    return value is not None and value is not False
+
+
+def wait_for_learner() -> None:
+    """In a preheated Voila kernel, pause until a learner opens the page.
+
+    Everything after this reads the answer files as they are when the learner arrives.
+    """
+    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+
+
+@dataclass
+class Page:
+    """One module page in a learner's workspace."""
+
+    spec: content.ModuleSpec
+    store: AnswerStore
+
+    def exercise(self, exercise_id: str) -> None:
+        """Show one exercise, filled in with the learner's saved answer."""
+        spec = self.spec.exercises.get(exercise_id)
+        if spec is None:
+            raise content.ContentError(
+                f"The module '{self.spec.folder}' has no exercise '{exercise_id}'.")
+        display(make(spec, self.store).box)
+
+    def use_model_answers(self, answers: dict[str, Any]) -> None:
+        """Save the model answers (used only in the course source and in solutions/)."""
+        unknown = set(answers) - set(self.spec.exercises)
+        if unknown:
+            raise content.ContentError(f"Model answers for unknown exercises: {sorted(unknown)}")
+        self.store.save_many(answers)
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, total) exercises on this page."""
+        saved = self.store.answers
+        done = sum(is_answered(saved.get(e)) for e in self.spec.exercises)
+        return done, len(self.spec.exercises)
+
+
+def open_module(folder: str, where: Path | str | None = None) -> Page:
+    """Open a module page: show its header and any notice about the learner's answer file."""
+    spec = content.module(folder)
+    wait_for_learner()
+    store = AnswerStore(answer_path(spec.notebook, where), module=folder)
+    page = Page(spec, store)
+    notice = ""
+    if store.notice:
+        notice = f'<p class="mystory-notice" role="alert">{esc(store.notice)}</p>'
+    display(HTML(
+        f'<nav class="mystory-nav"><a href="../home.ipynb">← Course home</a></nav>'
+        f'{notice}'
+        '<p class="mystory-hint">Your answers save by themselves as you go. '
+        'Look for "✓ Saved" under each one.</p>'
+    ))
+    return page
+
+
+def module_progress(spec: content.ModuleSpec, folder: Path) -> tuple[int, int, str | None]:
+    """(answered, total, problem) for a module, read from its answer file without changing it."""
+    path = answer_path(spec.notebook, folder / spec.folder)
+    try:
+        saved = read_answers(path)
+    except FileNotFoundError:
+        return 0, len(spec.exercises), None
+    except (AnswerFileProblem, OSError):
+        problem = "We could not read the saved answers. Open the module to fix this."
+        return 0, len(spec.exercises), problem
+    done = sum(is_answered(saved.get(e)) for e in spec.exercises)
+    return done, len(spec.exercises), None
+
+
+def home_html(folder: Path) -> str:
+    """The course home: one card a module, in order, with progress and a link."""
+    cards = []
+    for number, spec in enumerate(content.course()):
+        notebook = folder / spec.folder / f"{spec.notebook}.ipynb"
+        done, total, problem = module_progress(spec, folder)
+        if done == 0:
+            state = "Not started"
+        elif done < total:
+            state = f"{done} of {total} answered"
+        else:
+            state = "All answered"
+        action = "Start" if done == 0 else ("Carry on" if done < total else "Look again")
+        link = (
+            f'<a class="mystory-open" href="{spec.folder}/{spec.notebook}.ipynb">'
+            f'{action}<span class="mystory-sr"> {esc(spec.title)}</span></a>'
+            if notebook.exists() else '<span class="mystory-soon">Coming soon</span>'
+        )
+        note = f'<p class="mystory-problem">{esc(problem)}</p>' if problem else ""
+        cards.append(
+            f'<li class="mystory-card" data-module="{esc(spec.folder)}">'
+            f'<h2>Module {number}: {esc(spec.title)}</h2>'
+            f'<p>{esc(spec.summary)}</p>'
+            f'<p class="mystory-meta">About {spec.minutes} minutes.</p>'
+            f'<label class="mystory-progress">Progress: <span class="mystory-state">{state}</span>'
+            f'<progress max="{total}" value="{done}">{done} of {total}</progress></label>'
+            f'{note}{link}</li>'
+        )
+    return f'<ol class="mystory-cards">{"".join(cards)}</ol>'
+
+
+def show_home(where: Path | str | None = None) -> None:
+    """Show the course home page (called by home.ipynb)."""
+    wait_for_learner()
+    display(HTML(home_html(Path(where) if where is not None else Path.cwd())))

@@ -1,0 +1,109 @@
+"""Helpers for nbgrader's test cells: read the learner's answer file and check one answer.
+
+Checks only act while nbgrader runs the notebook (it sets ``NBGRADER_EXECUTION``), so a learner's
+page in Voila never stops at a failing test. Under nbgrader a wrong or missing answer raises
+AssertionError with a plain message, which nbgrader records as zero points for that cell.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import content
+from .course import is_answered
+from .store import AnswerFileProblem, answer_path, read_answers
+
+
+def grading() -> bool:
+    """True while nbgrader (autograde or validate) or the solutions build runs the notebook."""
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
+class Check:
+    """The saved answer to one exercise, checked only while grading."""
+
+    def __init__(self, notebook: str, exercise_id: str, folder: Path | str | None = None) -> None:
+        self.module = content.module_by_notebook(notebook)
+        self.spec = self.module.exercises[exercise_id]
+        self.path = answer_path(notebook, folder)
+        self.problem: str | None = None
+        self.value: Any = None
+        try:
+            self.value = read_answers(self.path).get(exercise_id)
+        except FileNotFoundError:
+            self.problem = f"No answer file was handed in ({self.path.name})."
+        except (AnswerFileProblem, OSError) as err:
+            self.problem = f"The answer file {self.path.name} could not be read: {err}."
+
+    def _fail(self, message: str) -> None:
+        raise AssertionError(f'"{self.spec.label}": {message}')
+
+    def answered(self) -> None:
+        """The learner gave an answer of the right kind."""
+        if not grading():
+            return
+        if self.problem:
+            self._fail(self.problem)
+        if not is_answered(self.value):
+            self._fail("no answer was saved.")
+        kind = self.spec.kind
+        if kind in ("long_text", "short_text") and not isinstance(self.value, str):
+            self._fail("the answer should be text.")
+        if kind == "single_choice" and self.spec.option(self.value) is None:
+            self._fail("the answer is not one of the choices.")
+        if kind == "multiple_choice" and (
+            not isinstance(self.value, list)
+            or any(self.spec.option(v) is None for v in self.value)
+        ):
+            self._fail("the answer is not a set of the choices.")
+
+    def correct(self) -> None:
+        """The learner's choice matches the answer key in the module's data file."""
+        if not grading():
+            return
+        self.answered()
+        if self.spec.kind == "single_choice":
+            if self.value not in self.spec.correct:
+                self._fail("this is not the best answer.")
+        elif set(self.value) != set(self.spec.correct):
+            self._fail("these are not quite the right choices.")
+
+    def is_one_of(self, *option_ids: str) -> None:
+        """The learner chose one of these options (a hidden test's second angle)."""
+        if grading() and self.value not in option_ids:
+            self._fail("this is not the best answer.")
+
+    def includes(self, *option_ids: str) -> None:
+        """Every one of these options is ticked."""
+        if grading() and not set(option_ids) <= set(self.value or []):
+            self._fail("an important choice was missed.")
+
+    def excludes(self, *option_ids: str) -> None:
+        """None of these options is ticked."""
+        if grading() and set(option_ids) & set(self.value or []):
+            self._fail("a choice that does not fit was ticked.")
+
+
+def check(notebook: str, exercise_id: str) -> Check:
+    """The learner's answer to `exercise_id`, read from ``<notebook>.answers.json`` here."""
+    return Check(notebook, exercise_id)
+
+
+def show_written(notebook: str, exercise_id: str) -> None:
+    """While grading, print the learner's written answer as plain text for formgrader.
+
+    On the learner's own page this prints nothing (their words are already in the box).
+    """
+    if not grading():
+        return
+    found = Check(notebook, exercise_id)
+    if found.problem:
+        text = f"[{found.problem}]"
+    elif not is_answered(found.value):
+        text = "[No answer was written.]"
+    else:
+        text = str(found.value)
+    sys.stdout.write(f"The learner wrote:\n\n{text}\n")

@@ -1,0 +1,280 @@
+"""Answer files: one JSON file per module beside its notebook, saved atomically.
+
+Every save re-reads the file under a lock (so two kernels never lose each other's answers),
+keeps the previous version as ``<name>.bak`` and replaces the file with ``os.replace`` after an
+``fsync``: a crash leaves either the old or the new file, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+SCHEMA = 2
+MAX_CHARS = 5000
+SUFFIX = ".answers.json"
+
+
+class AnswerTooLong(ValueError):
+    """An answer is over the size limit; the message is written for the learner."""
+
+
+class AnswerFileProblem(ValueError):
+    """The answer file cannot be read as answers."""
+
+
+def answer_path(notebook: str, folder: Path | str | None = None) -> Path:
+    """The answer file of a notebook (given by its name without ``.ipynb``)."""
+    return Path(folder if folder is not None else Path.cwd()) / f"{notebook}{SUFFIX}"
+
+
+def now() -> str:
+    """The time now, as an ISO 8601 string in UTC (SOURCE_DATE_EPOCH fixes it for builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.isoformat(timespec="seconds")
+
+
+def clean_text(text: str) -> str:
+    """Text that can always be written as UTF-8 (lone surrogates become U+FFFD)."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def check_value(value: Any, label: str = "This answer") -> Any:
+    """Return the value cleaned for storage, or raise AnswerTooLong with a kind message."""
+    if isinstance(value, str):
+        if len(value) > MAX_CHARS:
+            raise AnswerTooLong(
+                f"{label} is {len(value):,} characters long. Answers can be up to "
+                f"{MAX_CHARS:,} characters. Your words are still in the box: please make "
+                "them shorter and we will save them."
+            )
+        return clean_text(value)
+    if isinstance(value, bool) or value is None or isinstance(value, int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return [check_value(v, label) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(str(k)): check_value(v, label) for k, v in value.items()}
+    raise TypeError(f"Answers must be text, lists or choices, not {type(value).__name__}")
+
+
+def _migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring a parsed answer file up to the current schema (raises AnswerFileProblem)."""
+    schema = data.get("schema", 1)
+    if schema == 1:
+        # Schema 1 kept {"answers": {id: value}} with no times.
+        old = data.get("answers", {})
+        if not isinstance(old, dict):
+            raise AnswerFileProblem("the answers are not a list of named answers")
+        stamp = data.get("saved_at") or now()
+        data = {
+            "schema": SCHEMA,
+            "module": data.get("module", ""),
+            "saved_at": stamp,
+            "answers": {k: {"value": v, "saved_at": stamp} for k, v in old.items()},
+        }
+    elif schema != SCHEMA:
+        raise AnswerFileProblem(f"it was written by a newer version of the course ({schema})")
+    answers = data.get("answers")
+    if not isinstance(answers, dict) or not all(
+        isinstance(v, dict) and "value" in v for v in answers.values()
+    ):
+        raise AnswerFileProblem("the answers are not in the expected shape")
+    return data
+
+
+def parse(raw: bytes) -> dict[str, Any]:
+    """Parse an answer file's bytes strictly as data (JSON only, never code)."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise AnswerFileProblem(f"it is not readable ({err.__class__.__name__})") from err
+    if not isinstance(data, dict):
+        raise AnswerFileProblem("it does not hold a set of answers")
+    return _migrate(data)
+
+
+def read_answers(path: Path) -> dict[str, Any]:
+    """Read an answer file without changing anything: {exercise id: value}.
+
+    Raises FileNotFoundError or AnswerFileProblem. Used by grading, which must never move files.
+    """
+    data = parse(Path(path).read_bytes())
+    return {k: v["value"] for k, v in data["answers"].items()}
+
+
+@dataclass
+class AnswerStore:
+    """The saved answers of one module, kept in one file beside its notebook."""
+
+    path: Path
+    module: str = ""
+    notice: str | None = None
+    _data: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.path = Path(self.path)
+        self._data = self._empty()
+        self.load()
+
+    # -- reading -------------------------------------------------------------------------
+    @property
+    def backup_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".bak")
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name("." + self.path.name + ".lock")
+
+    def _empty(self) -> dict[str, Any]:
+        return {"schema": SCHEMA, "module": self.module, "saved_at": None, "answers": {}}
+
+    def load(self) -> dict[str, Any]:
+        """Load the file (moving a broken one aside) and return {exercise id: value}."""
+        with self._locked():
+            self._data = self._read_or_recover()
+        return self.answers
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return {k: v["value"] for k, v in self._data["answers"].items()}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        entry = self._data["answers"].get(key)
+        return default if entry is None else entry["value"]
+
+    def _read_or_recover(self) -> dict[str, Any]:
+        if not self.path.exists():
+            return self._empty()
+        try:
+            data = parse(self.path.read_bytes())
+        except (AnswerFileProblem, OSError) as err:
+            aside = self._move_aside()
+            recovered = self._read_backup()
+            where = f' We kept it as "{aside.name}" so nothing is thrown away.'
+            if recovered is not None:
+                self.notice = (
+                    "We could not read your latest saved answers, so we brought back the "
+                    "copy saved just before." + where
+                )
+                self._write(recovered)
+                return recovered
+            self.notice = (
+                f"We could not read your saved answers ({err}), so this page starts "
+                "fresh." + where + " Your facilitator can help you get them back."
+            )
+            return self._empty()
+        if data is not None and self._needs_rewrite(data):
+            self._write(data)
+        return data
+
+    def _needs_rewrite(self, data: dict[str, Any]) -> bool:
+        """True when the file on disk is of an older schema than the one we just migrated to."""
+        try:
+            return json.loads(self.path.read_bytes()).get("schema", 1) != SCHEMA
+        except (OSError, ValueError):
+            return False
+
+    def _read_backup(self) -> dict[str, Any] | None:
+        try:
+            return parse(self.backup_path.read_bytes())
+        except (OSError, AnswerFileProblem):
+            return None
+
+    def _move_aside(self) -> Path:
+        """Rename the unreadable file to a new, unused name (never overwriting anything)."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        for n in range(1000):
+            extra = f"-{n}" if n else ""
+            aside = self.path.with_name(f"{self.path.stem}.unreadable-{stamp}{extra}.json")
+            try:
+                os.link(self.path, aside)  # fails if `aside` exists: never overwrites
+            except FileExistsError:
+                continue
+            os.unlink(self.path)
+            return aside
+        raise OSError(f"could not find a free name to keep {self.path.name}")
+
+    # -- writing -------------------------------------------------------------------------
+    def save(self, key: str, value: Any, label: str = "This answer") -> str:
+        """Save one answer (merging with what other kernels saved); return the save time."""
+        value = check_value(value, label)
+        with self._locked():
+            data = self._read_or_recover()
+            stamp = now()
+            data["answers"][key] = {"value": value, "saved_at": stamp}
+            data["saved_at"] = stamp
+            data["module"] = self.module or data.get("module", "")
+            self._write(data)
+            self._data = data
+        return stamp
+
+    def save_many(self, values: dict[str, Any]) -> None:
+        """Save several answers in one write (used for model answers)."""
+        checked = {k: check_value(v) for k, v in values.items()}
+        with self._locked():
+            data = self._read_or_recover()
+            if {k: data["answers"].get(k, {}).get("value") for k in checked} == checked:
+                self._data = data
+                return
+            stamp = now()
+            for k, v in checked.items():
+                data["answers"][k] = {"value": v, "saved_at": stamp}
+            data["saved_at"] = stamp
+            data["module"] = self.module or data.get("module", "")
+            self._write(data)
+            self._data = data
+
+    def _write(self, data: dict[str, Any]) -> None:
+        """Keep the current file as .bak, then atomically replace it with `data`."""
+        payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+        folder = self.path.parent
+        if self.path.exists():
+            _atomic_write(self.backup_path, self.path.read_bytes())
+        _atomic_write(self.path, payload)
+        _fsync_dir(folder)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold an exclusive lock on the module's lock file (shared by every kernel)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+
+def _atomic_write(path: Path, payload: bytes) -> None:
+    """Write to a temporary file in the same folder, fsync it, then rename over `path`."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,221 @@
+"""Exercise widgets: long text, short text, single choice and multiple choice.
+
+Each shows a visible label that is also the input's accessible name, saves itself when the
+learner changes it (text after a short pause) and says "Saved" when the answer is on disk.
+Learner text only ever goes into input values or through ``html.escape``: it is never HTML.
+"""
+
+from __future__ import annotations
+
+import atexit
+import html
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from .content import ExerciseSpec
+from .store import AnswerStore, AnswerTooLong
+
+TEXT_PAUSE = 0.6  # seconds of no typing before a text answer is saved
+
+_pending: weakref.WeakSet[Debouncer] = weakref.WeakSet()
+
+
+class Debouncer:
+    """Call `action` once, `delay` seconds after the last `poke`."""
+
+    def __init__(self, action: Callable[[], None], delay: float) -> None:
+        self.action, self.delay = action, delay
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+        _pending.add(self)
+
+    def poke(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(self.delay, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self._timer = None
+        self.action()
+
+    def flush(self) -> None:
+        """Run a waiting action now (used when the kernel stops)."""
+        with self._lock:
+            timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
+            self.action()
+
+
+@atexit.register
+def _flush_all() -> None:
+    for debouncer in list(_pending):
+        debouncer.flush()
+
+
+def esc(text: str) -> str:
+    """Escape text for HTML, keeping line breaks visible."""
+    return html.escape(text).replace("\n", "<br>")
+
+
+def _html(text: str, css: str, role: str | None = None) -> w.HTML:
+    attrs = f' role="{role}" aria-live="polite"' if role else ""
+    return w.HTML(f'<div class="{css}"{attrs}>{text}</div>' if text else "")
+
+
+class Exercise:
+    """Base class: a labelled input that saves its value to the module's answer store."""
+
+    def __init__(self, spec: ExerciseSpec, store: AnswerStore) -> None:
+        self.spec, self.store = spec, store
+        self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
+        self.status.add_class("mystory-status")
+        self.feedback = w.HTML()
+        self.feedback.add_class("mystory-feedback")
+        self.input = self._build(store.get(spec.id))
+        parts: list[w.Widget] = [self.input]
+        if spec.help:
+            parts.insert(0, _html(esc(spec.help), "mystory-help"))
+        self.box = w.VBox([*parts, self.feedback, self.status])
+        self.box.add_class("mystory-exercise")
+        self.box.add_class(f"mystory-{spec.kind.replace('_', '-')}")
+        if store.get(spec.id) is not None:
+            self._show_status("Saved", ok=True)
+            self._show_feedback(store.get(spec.id))
+
+    def _build(self, saved: Any) -> w.Widget:
+        raise NotImplementedError
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        """Save the current value and show the outcome in words."""
+        try:
+            self.store.save(self.spec.id, self.value(), label="Your answer")
+        except AnswerTooLong as err:
+            self._show_status(f"Not saved yet. {err}", ok=False)
+        except OSError as err:
+            self._show_status(
+                f"Not saved yet: the computer could not write the file ({err.strerror}). "
+                "Your words are still here. Please tell your facilitator.", ok=False)
+        else:
+            self._show_status("Saved", ok=True)
+            self._show_feedback(self.value())
+
+    def _show_status(self, text: str, ok: bool) -> None:
+        mark = "✓ " if ok else "⚠ "
+        css = "mystory-saved" if ok else "mystory-problem"
+        self.status.value = (
+            f'<span class="{css}" role="status" aria-live="polite">{mark}{esc(text)}</span>')
+
+    def _show_feedback(self, value: Any) -> None:
+        """Subclasses with instant feedback override this."""
+
+
+class TextExercise(Exercise):
+    """Short or long free text, saved after a pause in typing."""
+
+    def _build(self, saved: Any) -> w.Widget:
+        cls = w.Textarea if self.spec.kind == "long_text" else w.Text
+        box = cls(
+            value=saved if isinstance(saved, str) else "",
+            description=self.spec.label,
+            placeholder=self.spec.placeholder,
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="100%"),
+        )
+        if cls is w.Textarea:
+            box.rows = 5
+        box.add_class("mystory-field")
+        self._debounce = Debouncer(self.save, TEXT_PAUSE)
+        box.observe(self._changed, names="value")
+        return box
+
+    def _changed(self, _change: dict[str, Any]) -> None:
+        self._show_status("Saving…", ok=True)
+        self._debounce.poke()
+
+    def value(self) -> str:
+        return self.input.value
+
+
+class SingleChoice(Exercise):
+    """Pick one option; instant feedback from the data file's explanation."""
+
+    def _build(self, saved: Any) -> w.Widget:
+        ids = [o.id for o in self.spec.options]
+        radios = w.RadioButtons(
+            options=[(o.text, o.id) for o in self.spec.options],
+            value=saved if saved in ids else None,
+            description=self.spec.label,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="100%"),
+        )
+        radios.add_class("mystory-field")
+        radios.observe(lambda _c: self.save(), names="value")
+        return radios
+
+    def value(self) -> str | None:
+        return self.input.value
+
+    def _show_feedback(self, value: Any) -> None:
+        option = self.spec.option(value) if isinstance(value, str) else None
+        text = option.why if option and option.why else ""
+        if not text and option:
+            text = "Thank you. Your answer is saved."
+        self.feedback.value = f'<div class="mystory-why">{esc(text)}</div>' if text else ""
+
+
+class MultipleChoice(Exercise):
+    """Tick any number of options; feedback on each ticked option."""
+
+    def _build(self, saved: Any) -> w.Widget:
+        chosen = set(saved) if isinstance(saved, list) else set()
+        self.boxes = {
+            o.id: w.Checkbox(value=o.id in chosen, description=o.text, indent=False,
+                             layout=w.Layout(width="100%"))
+            for o in self.spec.options
+        }
+        for box in self.boxes.values():
+            box.add_class("mystory-check")
+            box.observe(lambda _c: self.save(), names="value")
+        legend = w.HTML(f'<div class="mystory-legend">{esc(self.spec.label)}</div>')
+        group = w.VBox([legend, *self.boxes.values()])
+        group.add_class("mystory-field")
+        return group
+
+    def value(self) -> list[str]:
+        return [oid for oid, box in self.boxes.items() if box.value]
+
+    def _show_feedback(self, value: Any) -> None:
+        chosen = [self.spec.option(v) for v in value or [] if self.spec.option(v)]
+        lines = [esc(o.why) for o in chosen if o.why]
+        if self.spec.correct:
+            if set(value or []) == set(self.spec.correct):
+                lines.append("<strong>Well done: you found them all.</strong>")
+            elif set(value or []) < set(self.spec.correct):
+                lines.append("Good so far. Is there another one?")
+        self.feedback.value = "".join(f'<div class="mystory-why">{x}</div>' for x in lines)
+
+
+KIND_TO_CLASS: dict[str, type[Exercise]] = {
+    "long_text": TextExercise,
+    "short_text": TextExercise,
+    "single_choice": SingleChoice,
+    "multiple_choice": MultipleChoice,
+}
+
+
+def make(spec: ExerciseSpec, store: AnswerStore) -> Exercise:
+    """Build the right widget for an exercise spec."""
+    return KIND_TO_CLASS[spec.kind](spec, store)
