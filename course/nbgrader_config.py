@@ -1,16 +1,29 @@
 """nbgrader settings for the #MyStory course (this folder is the nbgrader course root)."""
 
+import glob
 import os
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 c.CourseDirectory.course_id = "mystory"
-c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.root = HERE
 
-# Answer files (and their backups, locks and set-aside copies) belong to learners. They must never
-# be copied from the source into the release, nor over a learner's answers at autograde.
-ANSWER_FILES = ["*.answers.json", "*.answers.json.bak", ".*.lock", "*.unreadable-*.json"]
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", *ANSWER_FILES]
+# Lock and temporary files of the answer store never travel. Answer files themselves must
+# travel (submit, collect and autograde copy them), so they are not in this list.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            ".*.lock", ".*.tmp"]
+
+# At autograde nbgrader copies every non-notebook file of course/source/<module> over the
+# submission. A stray answer file there (say, from a facilitator previewing a notebook) would
+# silently replace each learner's answers, so answer files are never overwritten.
+c.Autograde.exclude_overwriting = {
+    os.path.basename(os.path.dirname(nb)): [
+        os.path.basename(nb)[: -len(".ipynb")] + suffix
+        for suffix in (".answers.json", ".answers.json.bak")
+    ]
+    for nb in glob.glob(os.path.join(HERE, "source", "*", "*.ipynb"))
+}
 
 # Model answers sit in solution regions; the learner's copy gets a harmless comment instead of
 # nbgrader's default `raise NotImplementedError()`, which would stop the page in Voila.

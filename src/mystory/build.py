@@ -26,7 +26,16 @@ class BuildError(RuntimeError):
     """Building the exercises or solutions failed; the message says where."""
 
 
-def nbgrader_api(course_dir: Path):
+def nbgrader_config(course_dir: Path, exchange: Path | None = None):
+    """The course's nbgrader_config.py, rooted at `course_dir` (and an exchange folder if given)."""
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+    config.CourseDirectory.root = str(course_dir)
+    if exchange is not None:
+        config.Exchange.root = str(exchange)
+    return config
+
+
+def nbgrader_api(course_dir: Path, exchange: Path | None = None):
     """nbgrader's own Python API for the course folder, with its nbgrader_config.py."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -36,8 +45,7 @@ def nbgrader_api(course_dir: Path):
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
-    config.CourseDirectory.root = str(course_dir)
+    config = nbgrader_config(course_dir, exchange)
     coursedir = CourseDirectory(config=config)
     return NbGraderAPI(coursedir=coursedir, config=config)
 
@@ -52,13 +60,30 @@ def _is_learner_file(path: Path) -> bool:
     return SUFFIX in name or name.endswith(".lock") or ".unreadable-" in name
 
 
+def remove_learner_files(folder: Path) -> list[Path]:
+    """Delete answer files from a generated release: they must never reach other learners."""
+    found = [p for p in folder.rglob("*") if p.is_file() and _is_learner_file(p)]
+    for path in found:
+        path.unlink()
+    return found
+
+
+def generate_assignment(course_dir: Path, folder: str, exchange: Path | None = None):
+    """nbgrader generate_assignment for one module, minus any stray answer file."""
+    api = nbgrader_api(course_dir, exchange)
+    result = api.generate_assignment(folder, force=True, create=True)
+    if not result["success"]:
+        raise BuildError(f"nbgrader could not generate {folder}:\n{result['log']}")
+    for path in remove_learner_files(course_dir / "release" / folder):
+        print(f"Left out {path.name}: answer files in course/source are never released.",
+              file=sys.stderr)
+    return api
+
+
 def generate_exercises(course_dir: Path, exercises_dir: Path, modules: list[str]) -> None:
     """Run nbgrader generate_assignment and copy each release into exercises/."""
-    api = nbgrader_api(course_dir)
     for folder in modules:
-        result = api.generate_assignment(folder, force=True, create=True)
-        if not result["success"]:
-            raise BuildError(f"nbgrader could not generate {folder}:\n{result['log']}")
+        generate_assignment(course_dir, folder)
         release = course_dir / "release" / folder
         target = exercises_dir / folder
         if target.exists():

@@ -67,7 +67,8 @@ def open_module(folder: str, where: Path | str | None = None) -> Page:
     """Open a module page: show its header and any notice about the learner's answer file."""
     spec = content.module(folder)
     wait_for_learner()
-    store = AnswerStore(answer_path(spec.notebook, where), module=folder)
+    grading = os.environ.get("NBGRADER_EXECUTION") in ("autograde", "validate")
+    store = AnswerStore(answer_path(spec.notebook, where), module=folder, read_only=grading)
     page = Page(spec, store)
     notice = ""
     if store.notice:

@@ -1,0 +1,97 @@
+"""The facilitator's side, through nbgrader's own Python API: release, collect, grade, export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import generate_assignment, nbgrader_api, nbgrader_config
+
+
+class GradingError(RuntimeError):
+    """An nbgrader step failed; the message carries nbgrader's log."""
+
+
+def _ok(result: dict, what: str) -> dict:
+    if not result.get("success"):
+        raise GradingError(f"{what} failed:\n{result.get('log', '')}{result.get('error', '')}")
+    return result
+
+
+def release(course_dir: Path, module: str, exchange: Path) -> None:
+    """Generate the learner version and put it in the nbgrader exchange."""
+    api = generate_assignment(course_dir, module, exchange)
+    _ok(api.release_assignment(module), f"Releasing {module}")
+
+
+def submit(workspace: Path, module: str, learner: str, exchange: Path,
+           course_dir: Path) -> None:
+    """A learner hands in a module folder from their workspace (nbgrader's own submit)."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.default.submit import ExchangeSubmit
+
+    config = nbgrader_config(course_dir, exchange)
+    config.Exchange.assignment_dir = str(workspace)
+    config.CourseDirectory.student_id = learner
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = module
+    ExchangeSubmit(coursedir=coursedir, authenticator=Authenticator(config=config),
+                   config=config).start()
+
+
+def collect(course_dir: Path, module: str, exchange: Path) -> None:
+    """Gather every submission of a module from the exchange into submitted/."""
+    _ok(nbgrader_api(course_dir, exchange).collect(module), f"Collecting {module}")
+
+
+def autograde(course_dir: Path, module: str, learner: str) -> None:
+    """Autograde one learner's submitted module (nbgrader re-runs the notebook)."""
+    _ok(nbgrader_api(course_dir).autograde(module, learner, force=True, create=True),
+        f"Autograding {module} for {learner}")
+
+
+def feedback(course_dir: Path, module: str, learner: str) -> Path:
+    """Generate nbgrader's feedback for one learner; return the feedback folder."""
+    _ok(nbgrader_api(course_dir).generate_feedback(module, learner, force=True),
+        f"Feedback on {module} for {learner}")
+    return course_dir / "feedback" / learner / module
+
+
+@dataclass(frozen=True)
+class Score:
+    auto: float
+    manual_pending: bool
+    total: float
+    max: float
+
+
+def score(course_dir: Path, module: str, learner: str) -> Score:
+    """A learner's score on a module from the nbgrader gradebook."""
+    with nbgrader_api(course_dir).gradebook as gb:
+        sub = gb.find_submission(module, learner)
+        auto = sum(g.auto_score or 0 for nb in sub.notebooks for g in nb.grades)
+        return Score(auto=auto, manual_pending=bool(sub.needs_manual_grade),
+                     total=sub.score, max=sub.max_score)
+
+
+def set_manual_score(course_dir: Path, module: str, learner: str, grade_id: str,
+                     points: float) -> None:
+    """Record a facilitator's mark for a manually graded cell (what formgrader does)."""
+    with nbgrader_api(course_dir).gradebook as gb:
+        sub = gb.find_submission(module, learner)
+        notebook = sub.notebooks[0].name
+        grade = gb.find_grade(grade_id, notebook, module, learner)
+        grade.manual_score = points
+        grade.needs_manual_grade = False
+        gb.db.commit()
+
+
+def export_csv(course_dir: Path, to: Path) -> Path:
+    """Export every grade to CSV with nbgrader's own export plugin."""
+    from nbgrader.plugins import CsvExportPlugin
+
+    api = nbgrader_api(course_dir)
+    with api.gradebook as gb:
+        CsvExportPlugin(to=str(to)).export(gb)
+    return to

@@ -1,0 +1,29 @@
+"""Shared fixtures: the project root and a clean copy of the course to grade in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# nbgrader runs `alembic` and notebooks run `python3` kernels: use this environment's.
+os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def course_copy(tmp_path: Path) -> Path:
+    """A copy of course/ (sources and config only) where nbgrader may write freely."""
+    dest = tmp_path / "course"
+    shutil.copytree(ROOT / "course", dest, ignore=shutil.ignore_patterns(
+        "release", "submitted", "autograded", "feedback", "gradebook.db", "*.answers.json*"))
+    return dest

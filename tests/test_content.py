@@ -1,0 +1,70 @@
+"""Course data files: the shipped ones load, and a bad entry gets a message that names it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mystory import content
+
+
+def test_every_module_loads_with_its_exercises() -> None:
+    modules = content.course()
+    assert [m.folder for m in modules][0] == "00-welcome"
+    welcome = content.module("00-welcome")
+    kinds = {e.kind for e in welcome.exercises.values()}
+    assert kinds == set(content.KINDS)  # Module 0 uses every widget kind
+    assert {e.graded for e in welcome.exercises.values()} >= {"auto", "manual"}
+
+
+def test_every_source_notebook_has_a_data_file(root: Path) -> None:
+    folders = sorted(p.name for p in (root / "course" / "source").iterdir() if p.is_dir())
+    assert folders == sorted(m.folder for m in content.course())
+    for m in content.course():
+        assert (root / "course" / "source" / m.folder / f"{m.notebook}.ipynb").is_file()
+
+
+BAD = {
+    "kind: essay": "kind 'essay' is not one of",
+    "kind: single_choice\n    options: [{id: a, text: A}]": "at least two options",
+    "kind: single_choice\n    graded: auto\n    options: [{id: a, text: A}, {id: b, text: B}]":
+        "needs a 'correct' answer",
+    "kind: single_choice\n    correct: c\n    options: [{id: a, text: A}, {id: b, text: B}]":
+        "'c' is not an option",
+    "kind: short_text": "'label' is missing",
+}
+
+
+@pytest.mark.parametrize("entry,message", BAD.items())
+def test_bad_entries_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               entry: str, message: str) -> None:
+    (tmp_path / "modules").mkdir()
+    label = "" if "label" in message else "\n    label: Q"
+    (tmp_path / "modules" / "00-welcome.yaml").write_text(
+        "notebook: welcome\ntitle: T\nsummary: S\nexercises:\n"
+        f"  my-question:\n    {entry}{label}\n")
+    monkeypatch.setenv("MYSTORY_CONTENT_DIR", str(tmp_path))
+    content.module.cache_clear()
+    try:
+        with pytest.raises(content.ContentError) as err:
+            content.module("00-welcome")
+        assert "modules/00-welcome.yaml" in str(err.value)
+        assert "my-question" in str(err.value) and message in str(err.value)
+    finally:
+        content.module.cache_clear()
+
+
+def test_an_organisation_can_override_wording(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = (Path(content.__file__).parent / "data" / "modules" / "00-welcome.yaml").read_text()
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "00-welcome.yaml").write_text(
+        shipped.replace("Who do most people trust more?", "Who do you trust more?"))
+    monkeypatch.setenv("MYSTORY_CONTENT_DIR", str(tmp_path))
+    content.module.cache_clear()
+    try:
+        assert content.module("00-welcome").exercises["welcome-trust"].label == \
+            "Who do you trust more?"
+    finally:
+        content.module.cache_clear()

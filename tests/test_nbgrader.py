@@ -1,0 +1,124 @@
+"""The answer pipeline through nbgrader: release, submit, collect, autograde, feedback, CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from mystory import facilitator as fac
+from mystory.store import AnswerStore
+
+MODULE, NB = "00-welcome", "welcome"
+AUTO_POINTS, MANUAL_POINTS = 4, 3
+
+
+def workspace(tmp_path: Path, learner: str, exercises: Path, answers: bytes | None) -> Path:
+    """A learner's workspace holding the released module and, maybe, an answer file."""
+    ws = tmp_path / f"ws-{learner}"
+    shutil.copytree(exercises / MODULE, ws / MODULE)
+    if answers is not None:
+        (ws / MODULE / f"{NB}.answers.json").write_bytes(answers)
+    return ws
+
+
+def wrong_answers(tmp_path: Path) -> bytes:
+    folder = tmp_path / "wrong-answers"
+    folder.mkdir(exist_ok=True)
+    AnswerStore(folder / "a.json").save_many({
+        "welcome-name": "Pat", "welcome-trust": "advert",
+        "welcome-human-posts": ["coffee-morning", "garden-question"],
+        "welcome-care-about": "<script>alert('hi')</script> I like bingo.",
+    })
+    return (folder / "a.json").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Release Module 0, have four learners submit, collect and autograde them all."""
+    from tests.conftest import ROOT
+
+    tmp_path = tmp_path_factory.mktemp("grading")
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "course", course, ignore=shutil.ignore_patterns(
+        "release", "submitted", "autograded", "feedback", "gradebook.db", "*.answers.json*"))
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    # A stray answer file in the course source (say, from a facilitator trying the notebook)
+    # must neither be released nor overwrite a learner's answers at autograde.
+    (course / "source" / MODULE / f"{NB}.answers.json").write_bytes(wrong_answers(tmp_path))
+    fac.release(course, MODULE, exchange)
+    released = course / "release"
+    assert not list((released / MODULE).glob("*.answers.json*"))
+
+    model = (ROOT / "solutions" / MODULE / f"{NB}.answers.json").read_bytes()
+    learners = {
+        "untouched": None,
+        "model": model,
+        "corrupt": b'{"schema": 2, "answers": {"welcome-name": ',
+        "python": b"__import__('os').system('touch /tmp/pwned')",
+        "wrong": wrong_answers(tmp_path),
+    }
+    for learner, answers in learners.items():
+        ws = workspace(tmp_path, learner, released, answers)
+        fac.submit(ws, MODULE, learner, exchange, course)
+    fac.collect(course, MODULE, exchange)
+    for learner in learners:
+        fac.autograde(course, MODULE, learner)
+    return {"course": course, "tmp": tmp_path}
+
+
+def test_untouched_notebook_scores_zero(graded: dict) -> None:
+    s = fac.score(graded["course"], MODULE, "untouched")
+    assert s.auto == 0 and s.max == AUTO_POINTS + MANUAL_POINTS
+
+
+def test_model_answers_score_full_marks(graded: dict) -> None:
+    course = graded["course"]
+    s = fac.score(course, MODULE, "model")
+    assert s.auto == AUTO_POINTS and s.manual_pending
+    fac.set_manual_score(course, MODULE, "model", "welcome-care-about-rubric", MANUAL_POINTS)
+    s = fac.score(course, MODULE, "model")
+    assert s.total == s.max == AUTO_POINTS + MANUAL_POINTS
+
+
+def test_wrong_answers_lose_exactly_their_points(graded: dict) -> None:
+    assert fac.score(graded["course"], MODULE, "wrong").auto == AUTO_POINTS - 1
+
+
+@pytest.mark.parametrize("learner", ["corrupt", "python"])
+def test_broken_answer_files_score_zero_with_a_clear_message(graded: dict, learner: str) -> None:
+    course = graded["course"]
+    assert fac.score(course, MODULE, learner).auto == 0
+    nb = json.loads((course / "autograded" / learner / MODULE / f"{NB}.ipynb").read_text())
+    errors = [o for c in nb["cells"] for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert errors and all("could not be read" in o["evalue"] for o in errors)
+    assert not Path("/tmp/pwned").exists()
+
+
+def test_formgrader_sees_the_written_answer_beside_the_rubric(graded: dict) -> None:
+    path = graded["course"] / "autograded" / "wrong" / MODULE / f"{NB}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb["cells"]]
+    rubric = ids.index("welcome-care-about-rubric")
+    assert nb["cells"][rubric]["metadata"]["nbgrader"]["task"] is True
+    answer = nb["cells"][rubric + 1]
+    text = "".join(o.get("text", "") for o in answer["outputs"] if o["output_type"] == "stream")
+    assert "<script>alert('hi')</script> I like bingo." in text  # a plain-text stream
+
+
+def test_feedback_and_csv_export(graded: dict) -> None:
+    course = graded["course"]
+    folder = fac.feedback(course, MODULE, "wrong")
+    page = (folder / f"{NB}.html").read_text()
+    assert "I like bingo." in page
+    assert "<script>alert('hi')</script>" not in page  # escaped, never live HTML
+    out = fac.export_csv(course, graded["tmp"] / "grades.csv")
+    rows = {r["student_id"]: r for r in csv.DictReader(out.open())}
+    assert float(rows["untouched"]["raw_score"]) == 0
+    assert float(rows["wrong"]["raw_score"]) == AUTO_POINTS - 1

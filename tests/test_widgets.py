@@ -1,0 +1,123 @@
+"""Exercise widgets: labels, saving, restoring, feedback, and learner text kept inert."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from mystory import content, widgets
+from mystory.course import Page, home_html
+from mystory.store import AnswerStore, read_answers
+
+WELCOME = content.module("00-welcome")
+
+
+def page(tmp_path: Path) -> Page:
+    return Page(WELCOME, AnswerStore(tmp_path / "welcome.answers.json", module="00-welcome"))
+
+
+def make(tmp_path: Path, ex: str) -> widgets.Exercise:
+    p = page(tmp_path)
+    return widgets.make(WELCOME.exercises[ex], p.store)
+
+
+def test_text_saves_after_a_pause_and_says_saved(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(widgets, "TEXT_PAUSE", 0.05)
+    ex = make(tmp_path, "welcome-name")
+    assert ex.input.description == WELCOME.exercises["welcome-name"].label
+    ex.input.value = "S"
+    ex.input.value = "Sam"
+    assert "Saving" in ex.status.value
+    ex._debounce.flush()
+    assert read_answers(tmp_path / "welcome.answers.json")["welcome-name"] == "Sam"
+    assert "Saved" in ex.status.value
+
+
+def test_debounce_saves_once_after_typing_stops(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(widgets, "TEXT_PAUSE", 0.2)
+    ex = make(tmp_path, "welcome-care-about")
+    saves = []
+    original = ex.store.save
+    monkeypatch.setattr(ex.store, "save", lambda *a, **k: saves.append(a) or original(*a, **k))
+    for text in ["I", "I l", "I lo", "I love"]:
+        ex.input.value = text
+    deadline = time.time() + 5
+    while not saves and time.time() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    assert [s[1] for s in saves] == ["I love"]
+
+
+def test_answers_are_restored(tmp_path: Path) -> None:
+    p = page(tmp_path)
+    p.store.save("welcome-care-about", "My allotment")
+    p.store.save("welcome-trust", "advert")
+    p.store.save("welcome-human-posts", ["coffee-morning"])
+    assert make(tmp_path, "welcome-care-about").input.value == "My allotment"
+    assert make(tmp_path, "welcome-trust").input.value == "advert"
+    multi = make(tmp_path, "welcome-human-posts")
+    assert multi.value() == ["coffee-morning"]
+    assert "Saved" in multi.status.value
+
+
+def test_choice_saves_at_once_with_feedback(tmp_path: Path) -> None:
+    ex = make(tmp_path, "welcome-trust")
+    ex.input.value = "people-like-me"
+    assert read_answers(tmp_path / "welcome.answers.json")["welcome-trust"] == "people-like-me"
+    assert "People trust people like themselves" in ex.feedback.value
+    ex.input.value = "advert"
+    assert "Not quite" in ex.feedback.value
+
+
+def test_multiple_choice_feedback(tmp_path: Path) -> None:
+    ex = make(tmp_path, "welcome-human-posts")
+    ex.boxes["coffee-morning"].value = True
+    assert "Is there another" in ex.feedback.value
+    ex.boxes["garden-question"].value = True
+    assert "found them all" in ex.feedback.value
+    assert read_answers(tmp_path / "welcome.answers.json")["welcome-human-posts"] == [
+        "coffee-morning", "garden-question"]
+
+
+def test_too_long_text_is_kept_in_the_box_with_a_kind_message(tmp_path: Path) -> None:
+    ex = make(tmp_path, "welcome-care-about")
+    ex.input.value = "x" * 6000
+    ex.save()
+    assert "Not saved yet" in ex.status.value and "6,000 characters" in ex.status.value
+    assert ex.input.value == "x" * 6000
+    assert not (tmp_path / "welcome.answers.json").exists()
+
+
+def test_learner_text_never_becomes_html(tmp_path: Path) -> None:
+    p = page(tmp_path)
+    evil = "<script>alert(1)</script>"
+    p.store.save("welcome-care-about", evil)
+    ex = make(tmp_path, "welcome-care-about")
+    assert ex.input.value == evil  # a value, shown by the browser as text
+    ex.input.value = evil + "x" * 6000
+    ex.save()
+    assert "<script>" not in ex.status.value
+
+
+def test_home_shows_progress(tmp_path: Path) -> None:
+    folder = tmp_path / "00-welcome"
+    folder.mkdir()
+    (folder / "welcome.ipynb").write_text("{}")
+    html = home_html(tmp_path)
+    assert "Not started" in html and 'href="00-welcome/welcome.ipynb"' in html
+    AnswerStore(folder / "welcome.answers.json").save("welcome-name", "Sam")
+    assert f"1 of {len(WELCOME.exercises)} answered" in home_html(tmp_path)
+    (folder / "welcome.answers.json").write_text("{bad")
+    assert "could not read" in home_html(tmp_path)
+    assert (folder / "welcome.answers.json").read_text() == "{bad"  # the home page moves nothing
+
+
+def test_empty_answers_do_not_count_as_progress(tmp_path: Path) -> None:
+    p = page(tmp_path)
+    p.store.save("welcome-name", "   ")
+    p.store.save("welcome-human-posts", [])
+    assert p.progress() == (0, len(WELCOME.exercises))
