@@ -47,6 +47,10 @@ def voila_command(workspace: Path, port: int, ip: str = "localhost",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
+        # Only the widgets are needed in the page; other installed lab extensions (nbgrader's,
+        # say) fail outside JupyterLab and slow the page down.
+        "--VoilaConfiguration.extension_allowlist="
+        "['@jupyter-widgets/jupyterlab-manager','@voila-dashboards/widgets-manager8']",
         *(extra or []),
     ]
 
@@ -87,7 +91,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     root = project_root()
     workspace = Path(args.workspace).resolve()
     copy_workspace(root / "exercises", workspace)
-    command = voila_command(workspace, args.port, ip=args.ip)
+    command = voila_command(workspace, args.port, ip=args.ip, cull_idle=args.cull_idle,
+                            cull_interval=args.cull_interval)
     print(f"The course is at http://{args.ip}:{args.port}/  (press Ctrl+C to stop)", flush=True)
     os.execve(sys.executable, command, voila_env())
     return 0  # not reached
@@ -109,6 +114,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", default="workspace", help="folder (default: workspace)")
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", DEFAULT_PORT)))
     p.add_argument("--ip", default=os.environ.get("MYSTORY_IP", "localhost"))
+    p.add_argument("--cull-idle", type=int, default=CULL_IDLE_SECONDS,
+                   help="stop a closed page's kernel after this many idle seconds")
+    p.add_argument("--cull-interval", type=int, default=CULL_INTERVAL_SECONDS,
+                   help="how often to look for idle kernels, in seconds")
     p.set_defaults(func=cmd_serve)
     return top
 

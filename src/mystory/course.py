@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from IPython.display import HTML, display
+import ipywidgets as w
+from IPython.display import display
 
 from . import content
 from .store import AnswerFileProblem, AnswerStore, answer_path, read_answers
@@ -73,13 +74,24 @@ def open_module(folder: str, where: Path | str | None = None) -> Page:
     notice = ""
     if store.notice:
         notice = f'<p class="mystory-notice" role="alert">{esc(store.notice)}</p>'
-    display(HTML(
-        f'<nav class="mystory-nav"><a href="../home.ipynb">← Course home</a></nav>'
+    display(page_html(
+        '<nav class="mystory-nav"><a href="../home.ipynb">'
+        '<span aria-hidden="true">←</span> Course home</a></nav>'
         f'{notice}'
         '<p class="mystory-hint">Your answers save by themselves as you go. '
         'Look for "✓ Saved" under each one.</p>'
     ))
     return page
+
+
+def page_html(markup: str) -> w.HTML:
+    """Course HTML shown through a widget, so links open in the same tab.
+
+    (JupyterLab's output renderer would add target="_blank" to every link.)
+    """
+    box = w.HTML(markup, layout=w.Layout(width="100%"))
+    box.add_class("mystory-html")
+    return box
 
 
 def module_progress(spec: content.ModuleSpec, folder: Path) -> tuple[int, int, str | None]:
@@ -130,4 +142,4 @@ def home_html(folder: Path) -> str:
 def show_home(where: Path | str | None = None) -> None:
     """Show the course home page (called by home.ipynb)."""
     wait_for_learner()
-    display(HTML(home_html(Path(where) if where is not None else Path.cwd())))
+    display(page_html(home_html(Path(where) if where is not None else Path.cwd())))
