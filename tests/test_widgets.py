@@ -30,7 +30,7 @@ def test_text_saves_after_a_pause_and_says_saved(tmp_path: Path,
     assert ex.input.description == WELCOME.exercises["welcome-name"].label
     ex.input.value = "S"
     ex.input.value = "Sam"
-    assert "Saving" in ex.status.value
+    assert "Saving" in ex.status.value and "✓" not in ex.status.value
     ex._debounce.flush()
     assert read_answers(tmp_path / "welcome.answers.json")["welcome-name"] == "Sam"
     assert "Saved" in ex.status.value

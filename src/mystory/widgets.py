@@ -111,9 +111,12 @@ class Exercise:
             self._show_status("Saved", ok=True)
             self._show_feedback(self.value())
 
-    def _show_status(self, text: str, ok: bool) -> None:
-        mark = "✓ " if ok else "⚠ "
-        css = "mystory-saved" if ok else "mystory-problem"
+    def _show_status(self, text: str, ok: bool, busy: bool = False) -> None:
+        """Say in words (and an icon, never colour alone) whether the answer is saved."""
+        if busy:
+            mark, css = "… ", "mystory-saving"
+        else:
+            mark, css = ("✓ ", "mystory-saved") if ok else ("⚠ ", "mystory-problem")
         self.status.value = (
             f'<span class="{css}" role="status" aria-live="polite">{mark}{esc(text)}</span>')
 
@@ -142,7 +145,7 @@ class TextExercise(Exercise):
         return box
 
     def _changed(self, _change: dict[str, Any]) -> None:
-        self._show_status("Saving…", ok=True)
+        self._show_status("Saving", ok=True, busy=True)
         self._debounce.poke()
 
     def value(self) -> str:

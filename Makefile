@@ -1,0 +1,46 @@
+# The two commands a facilitator needs: `make serve` and `make test`. Everything else is here too.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8866
+WORKSPACE ?= workspace
+
+.PHONY: install build workspace serve test lint bench chromium clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install the course with its test tools
+
+build: install  ## regenerate exercises/ and solutions/ from course/source
+	$(VENV)/bin/mystory build
+
+workspace: install  ## copy exercises/ into the learner workspace (saved answers are kept)
+	$(VENV)/bin/mystory workspace --workspace $(WORKSPACE)
+
+serve: install  ## start the course at http://localhost:$(PORT)/
+	$(VENV)/bin/mystory serve --workspace $(WORKSPACE) --port $(PORT)
+
+chromium:  ## install Debian's Chromium for the browser tests (no browser download)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-dejavu-core; }
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+
+test: install chromium lint  ## the whole test suite, browser tests included
+	$(PY) -m pytest
+
+bench: install chromium  ## benchmarks; figures go to benchmarks/results/
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache course/release course/gradebook.db

@@ -1,0 +1,23 @@
+"""Packaging: environment.yml and pyproject.toml name the same dependencies."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import yaml
+
+
+def test_environment_yml_matches_pyproject(root: Path) -> None:
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((root / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    assert sorted(p for p in pip if not p.startswith("-e")) == sorted(project["dependencies"])
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
+    assert python.removeprefix("python") == project["requires-python"]
+
+
+def test_nbgrader_needs_are_declared(root: Path) -> None:
+    deps = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert any(d.startswith("setuptools") for d in deps)  # nbgrader imports it at run time
+    assert any(d.startswith("nbgrader==") for d in deps)
