@@ -20,10 +20,8 @@ def root() -> Path:
     return ROOT
 
 
-@pytest.fixture
-def course_copy(tmp_path: Path) -> Path:
-    """A copy of course/ (sources and config only) where nbgrader may write freely."""
-    dest = tmp_path / "course"
+def copy_course(dest: Path) -> Path:
+    """Copy course/ (sources and config only) to `dest`, where nbgrader may write freely."""
     shutil.copytree(ROOT / "course", dest, ignore=shutil.ignore_patterns(
         "release", "submitted", "autograded", "feedback", "gradebook.db", "*.answers.json*"))
     return dest

@@ -6,7 +6,6 @@ Then the workspace the browser made is handed in, collected and autograded by nb
 from __future__ import annotations
 
 import json
-import shutil
 import time
 import urllib.error
 import urllib.request
@@ -18,6 +17,7 @@ import pytest
 from mystory import facilitator as fac
 from mystory.build import copy_workspace
 from tests.browser import CHROMIUM_ARGS, chromium_path, serve
+from tests.conftest import copy_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -126,11 +126,9 @@ def test_browser_made_workspace_is_graded_by_nbgrader(course, root: Path) -> Non
     if not (workspace / "00-welcome" / "welcome.answers.json").exists():
         pytest.skip("the browser journey did not run")
     grading = tmp / "grading"
-    shutil.copytree(root / "course", grading / "course", ignore=shutil.ignore_patterns(
-        "release", "submitted", "autograded", "feedback", "gradebook.db", "*.answers.json*"))
+    course_dir = copy_course(grading / "course")
     exchange = grading / "exchange"
     exchange.mkdir()
-    course_dir = grading / "course"
     fac.release(course_dir, "00-welcome", exchange)
     fac.submit(workspace, "00-welcome", "sam", exchange, course_dir)
     fac.collect(course_dir, "00-welcome", exchange)

@@ -13,6 +13,7 @@ import nbformat
 import pytest
 
 from mystory import build, content
+from tests.conftest import copy_course
 
 MODULES = [m.folder for m in content.course()]
 
@@ -31,12 +32,8 @@ def tree(folder: Path) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.conftest import ROOT
-
     tmp = tmp_path_factory.mktemp("build")
-    course = tmp / "course"
-    shutil.copytree(ROOT / "course", course, ignore=shutil.ignore_patterns(
-        "release", "submitted", "autograded", "feedback", "gradebook.db", "*.answers.json*"))
+    course = copy_course(tmp / "course")
     build.generate_exercises(course, tmp / "exercises", MODULES)
     build.generate_solutions(course, tmp / "solutions", MODULES)
     return tmp

@@ -12,6 +12,7 @@ import pytest
 
 from mystory import facilitator as fac
 from mystory.store import AnswerStore
+from tests.conftest import ROOT, copy_course
 
 MODULE, NB = "00-welcome", "welcome"
 AUTO_POINTS, MANUAL_POINTS = 4, 3
@@ -40,12 +41,8 @@ def wrong_answers(tmp_path: Path) -> bytes:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Release Module 0, have four learners submit, collect and autograde them all."""
-    from tests.conftest import ROOT
-
     tmp_path = tmp_path_factory.mktemp("grading")
-    course = tmp_path / "course"
-    shutil.copytree(ROOT / "course", course, ignore=shutil.ignore_patterns(
-        "release", "submitted", "autograded", "feedback", "gradebook.db", "*.answers.json*"))
+    course = copy_course(tmp_path / "course")
     exchange = tmp_path / "exchange"
     exchange.mkdir()
     # A stray answer file in the course source (say, from a facilitator trying the notebook)
