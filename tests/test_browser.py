@@ -16,6 +16,7 @@ import pytest
 
 from mystory import facilitator as fac
 from mystory.build import copy_workspace
+from mystory.store import AnswerStore
 from tests.browser import CHROMIUM_ARGS, chromium_path, serve
 from tests.conftest import copy_course
 
@@ -185,4 +186,32 @@ def test_learners_never_see_tracebacks_or_code(browser, root: Path, tmp_path: Pa
         assert "secret_code_line" not in html
         page.goto(base + "/voila/tree/00-welcome")
         page.wait_for_url("**/voila/render/home.ipynb", timeout=30_000)
+        page.close()
+
+
+def test_preheated_pages_read_answers_when_the_learner_arrives(browser, root: Path,
+                                                               tmp_path: Path) -> None:
+    """Voila's pool runs a page before anyone asks for it; the answers must still be fresh."""
+    workspace = tmp_path / "workspace"
+    copy_workspace(root / "exercises", workspace)
+    with serve(workspace, root, "--pool-size", "1") as base:
+        log = next(tmp_path.glob("voila-*.log"))
+        deadline = time.time() + 60
+        while log.read_text().count("Kernel started") < 2 and time.time() < deadline:
+            time.sleep(0.5)
+        time.sleep(3)  # the preheated kernels run until they wait for a learner
+        # Answers saved after the pool was filled (say, from the learner's other tab).
+        AnswerStore(workspace / "00-welcome" / "welcome.answers.json").save_many(
+            {"welcome-name": "Preheated Pat", "welcome-trust": "advert"})
+        page = browser.new_page()
+        page.goto(base + "/")
+        card = page.locator('.mystory-card[data-module="00-welcome"]')
+        card.wait_for(timeout=60_000)
+        assert card.locator(".mystory-state").inner_text() == "2 of 5 answered"
+        page.goto(base + "/voila/render/00-welcome/welcome.ipynb")
+        page.wait_for_selector(".mystory-exercise input", timeout=60_000)
+        assert page.get_by_label("Your first name, or the name people know you by") \
+            .input_value() == "Preheated Pat"
+        assert page.get_by_label("An advert").is_checked()
+        assert log.read_text().count("Kernel started") >= 3  # the pool was used and refilled
         page.close()
