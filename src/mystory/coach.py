@@ -1,0 +1,203 @@
+"""The #MyStory coach: plain-English, specific feedback on a social-media bio.
+
+Public, stable API::
+
+    review_bio(text: str, platform: str = "x") -> BioReview
+
+``BioReview.ready`` is true exactly when no finding has severity "problem". Rule ids are stable:
+problems ``empty``, ``too-long``, ``disclaimer``, ``corporate``, ``not-a-person``, ``no-passion``,
+``hashtag-soup``, ``shouting``; tips ``invite``, ``place``, ``first-person``. Word lists and
+messages live in ``mystory/data/coach.yaml``; an organisation can extend them without code.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .content import ContentError, _load_yaml
+
+Severity = Literal["problem", "tip"]
+PROBLEM_ORDER = ("empty", "too-long", "disclaimer", "corporate", "not-a-person", "no-passion",
+                 "hashtag-soup", "shouting")
+TIP_ORDER = ("invite", "place", "first-person")
+PLACE_NAME = re.compile(r"\b(?:in|from|near)\s+(?:the\s+)?[A-Z][a-z]+")
+WE_WORDS = re.compile(r"(?<![\w'])(?:we|us|our|ours)(?![\w'])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the coach noticed: a rule id, "problem" or "tip", and a kind message."""
+
+    rule: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class BioReview:
+    """The coach's view of a bio. ``ready`` is true exactly when there is no problem."""
+
+    findings: list[Finding]
+    strengths: list[str] = field(default_factory=list)
+    count: int = 0
+    limit: int = 0
+    platform: str = "x"
+
+    @property
+    def ready(self) -> bool:
+        return not any(f.severity == "problem" for f in self.findings)
+
+    @property
+    def problems(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "problem"]
+
+    @property
+    def tips(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "tip"]
+
+
+def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """One regex matching any phrase as whole words, in any casing, any spacing."""
+    parts = []
+    for phrase in sorted({str(p).strip().lower() for p in phrases if str(p).strip()},
+                         key=len, reverse=True):
+        body = r"\s+".join(re.escape(w) for w in phrase.split())
+        start = r"(?<![\w'])" if re.match(r"\w", phrase) else ""
+        end = r"(?![\w'])" if re.search(r"\w$", phrase) else ""
+        parts.append(start + body + end)
+    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CoachData:
+    platforms: dict[str, tuple[str, int]]
+    patterns: dict[str, re.Pattern[str]]
+    messages: dict[str, str]
+    strengths: dict[str, str]
+
+
+LISTS = ("disclaimers", "corporate", "organisation", "passion", "invitation", "place",
+         "first_person")
+
+
+@functools.cache
+def coach_data() -> CoachData:
+    """The coach's word lists, read and compiled once per process."""
+    data = _load_yaml("coach.yaml")
+    for key in (*LISTS, "platforms", "messages", "strengths"):
+        if key not in data:
+            raise ContentError(f"coach.yaml: '{key}' is missing.")
+    for key in LISTS:
+        if not isinstance(data[key], list):
+            raise ContentError(f"coach.yaml: '{key}' should be a list of words or phrases.")
+    for rule in (*PROBLEM_ORDER, *TIP_ORDER):
+        if rule not in data["messages"]:
+            raise ContentError(f"coach.yaml: the message for '{rule}' is missing.")
+    platforms = {}
+    for key, entry in data["platforms"].items():
+        try:
+            platforms[key] = (str(entry["name"]), int(entry["limit"]))
+        except (KeyError, TypeError, ValueError) as err:
+            raise ContentError(f"coach.yaml: platform '{key}' needs a name and a limit.") from err
+    return CoachData(
+        platforms=platforms,
+        patterns={key: _phrase_pattern(data[key]) for key in LISTS},
+        messages={k: " ".join(str(v).split()) for k, v in data["messages"].items()},
+        strengths={k: " ".join(str(v).split()) for k, v in data["strengths"].items()},
+    )
+
+
+def platforms() -> dict[str, tuple[str, int]]:
+    """{platform id: (name, character limit)}."""
+    return dict(coach_data().platforms)
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _quotes(pattern: re.Pattern[str], text: str, most: int = 3) -> list[str]:
+    found: list[str] = []
+    for match in pattern.finditer(text):
+        words = match.group(0)
+        if words.lower() not in (f.lower() for f in found):
+            found.append(words)
+        if len(found) == most:
+            break
+    return found
+
+
+def _say(template: str, **values: object) -> str:
+    return template.format_map({k: v for k, v in values.items()})
+
+
+def review_bio(text: str, platform: str = "x") -> BioReview:
+    """Review a bio for a platform ("x", "instagram" or "linkedin")."""
+    data = coach_data()
+    if platform not in data.platforms:
+        raise ValueError(f"Unknown platform {platform!r}: choose one of {sorted(data.platforms)}")
+    name, limit = data.platforms[platform]
+    text = text if isinstance(text, str) else ""
+    clean = _normalise(text).strip()
+    count = len(clean)
+    msg = data.messages
+    if not clean:
+        return BioReview([Finding("empty", "problem", msg["empty"])], [], 0, limit, platform)
+
+    p = data.patterns
+    problems: list[Finding] = []
+    if count > limit:
+        problems.append(Finding("too-long", "problem", _say(
+            msg["too-long"], count=count, limit=limit, platform=name, over=count - limit)))
+    if found := _quotes(p["disclaimers"], clean, 1):
+        problems.append(Finding("disclaimer", "problem", _say(msg["disclaimer"], quote=found[0])))
+    if found := _quotes(p["corporate"], clean):
+        problems.append(Finding("corporate", "problem",
+                                _say(msg["corporate"], quote='", "'.join(found))))
+    first_person = p["first_person"].search(clean)
+    org = p["organisation"].search(clean)
+    if org is None and first_person is None:
+        org = WE_WORDS.search(clean)
+    if org is not None:
+        problems.append(Finding("not-a-person", "problem",
+                                _say(msg["not-a-person"], quote=org.group(0))))
+    passion = p["passion"].search(clean)
+    if passion is None:
+        problems.append(Finding("no-passion", "problem", msg["no-passion"]))
+    words = clean.split()
+    tags = [w for w in words if w.startswith("#") and len(w) > 1]
+    if len(tags) >= 3 and len(tags) * 2 >= len(words):
+        problems.append(Finding("hashtag-soup", "problem",
+                                _say(msg["hashtag-soup"], quote=", ".join(tags[:3]))))
+    cased = [c for c in clean if c.isupper() or c.islower()]
+    upper = sum(c.isupper() for c in cased)
+    if len(cased) >= 12 and upper > 0.6 * len(cased):
+        loud = next((w for w in words if sum(c.isupper() for c in w) >= 3), words[0])
+        problems.append(Finding("shouting", "problem", _say(msg["shouting"], quote=loud)))
+
+    invite = p["invitation"].search(clean)
+    place = p["place"].search(clean) or PLACE_NAME.search(clean)
+    tips = []
+    if invite is None:
+        tips.append(Finding("invite", "tip", msg["invite"]))
+    if place is None:
+        tips.append(Finding("place", "tip", msg["place"]))
+    if first_person is None:
+        tips.append(Finding("first-person", "tip", msg["first-person"]))
+
+    good = data.strengths
+    strengths = []
+    if first_person is not None and org is None:
+        strengths.append(good["first-person"])
+    if passion is not None:
+        strengths.append(_say(good["passion"], quote=passion.group(0)))
+    if invite is not None:
+        strengths.append(good["invite"])
+    if place is not None:
+        strengths.append(good["place"])
+    if count <= limit:
+        strengths.append(_say(good["fits"], count=count, limit=limit))
+    return BioReview(problems + tips, strengths, count, limit, platform)
