@@ -20,7 +20,7 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.Autograde.exclude_overwriting = {
     os.path.basename(os.path.dirname(nb)): [
         os.path.basename(nb)[: -len(".ipynb")] + suffix
-        for suffix in (".answers.json", ".answers.json.bak")
+        for suffix in (".answers.json", ".answers.json.bak", ".photo.png", ".photo.jpg")
     ]
     for nb in glob.glob(os.path.join(HERE, "source", "*", "*.ipynb"))
 }

@@ -25,3 +25,30 @@ def copy_course(dest: Path) -> Path:
     shutil.copytree(ROOT / "course", dest, ignore=shutil.ignore_patterns(
         "release", "submitted", "autograded", "feedback", "gradebook.db", "*.answers.json*"))
     return dest
+
+
+def grade_submissions(tmp_path: Path, module: str, learners: dict[str, dict[str, bytes]],
+                      stray: dict[str, bytes] | None = None) -> Path:
+    """Release `module`, have each learner submit the released notebook plus their files,
+    collect and autograde them all with nbgrader. Returns the course folder.
+
+    `stray` files are put in course/source/<module> first, as a facilitator might leave them.
+    """
+    from mystory import facilitator as fac
+
+    course = copy_course(tmp_path / "course")
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    for name, data in (stray or {}).items():
+        (course / "source" / module / name).write_bytes(data)
+    fac.release(course, module, exchange)
+    for learner, files in learners.items():
+        workspace = tmp_path / f"ws-{learner}"
+        shutil.copytree(course / "release" / module, workspace / module)
+        for name, data in files.items():
+            (workspace / module / name).write_bytes(data)
+        fac.submit(workspace, module, learner, exchange, course)
+    fac.collect(course, module, exchange)
+    for learner in learners:
+        fac.autograde(course, module, learner)
+    return course

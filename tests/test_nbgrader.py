@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -12,19 +11,10 @@ import pytest
 
 from mystory import facilitator as fac
 from mystory.store import AnswerStore
-from tests.conftest import ROOT, copy_course
+from tests.conftest import ROOT, grade_submissions
 
 MODULE, NB = "00-welcome", "welcome"
 AUTO_POINTS, MANUAL_POINTS = 4, 3
-
-
-def workspace(tmp_path: Path, learner: str, exercises: Path, answers: bytes | None) -> Path:
-    """A learner's workspace holding the released module and, maybe, an answer file."""
-    ws = tmp_path / f"ws-{learner}"
-    shutil.copytree(exercises / MODULE, ws / MODULE)
-    if answers is not None:
-        (ws / MODULE / f"{NB}.answers.json").write_bytes(answers)
-    return ws
 
 
 def wrong_answers(tmp_path: Path) -> bytes:
@@ -40,32 +30,22 @@ def wrong_answers(tmp_path: Path) -> bytes:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """Release Module 0, have four learners submit, collect and autograde them all."""
+    """Release Module 0, have five learners submit, collect and autograde them all."""
     tmp_path = tmp_path_factory.mktemp("grading")
-    course = copy_course(tmp_path / "course")
-    exchange = tmp_path / "exchange"
-    exchange.mkdir()
+    answers = f"{NB}.answers.json"
+    model = (ROOT / "solutions" / MODULE / answers).read_bytes()
+    learners = {
+        "untouched": {},
+        "model": {answers: model},
+        "corrupt": {answers: b'{"schema": 2, "answers": {"welcome-name": '},
+        "python": {answers: b"__import__('os').system('touch /tmp/pwned')"},
+        "wrong": {answers: wrong_answers(tmp_path)},
+    }
     # A stray answer file in the course source (say, from a facilitator trying the notebook)
     # must neither be released nor overwrite a learner's answers at autograde.
-    (course / "source" / MODULE / f"{NB}.answers.json").write_bytes(wrong_answers(tmp_path))
-    fac.release(course, MODULE, exchange)
-    released = course / "release"
-    assert not list((released / MODULE).glob("*.answers.json*"))
-
-    model = (ROOT / "solutions" / MODULE / f"{NB}.answers.json").read_bytes()
-    learners = {
-        "untouched": None,
-        "model": model,
-        "corrupt": b'{"schema": 2, "answers": {"welcome-name": ',
-        "python": b"__import__('os').system('touch /tmp/pwned')",
-        "wrong": wrong_answers(tmp_path),
-    }
-    for learner, answers in learners.items():
-        ws = workspace(tmp_path, learner, released, answers)
-        fac.submit(ws, MODULE, learner, exchange, course)
-    fac.collect(course, MODULE, exchange)
-    for learner in learners:
-        fac.autograde(course, MODULE, learner)
+    course = grade_submissions(tmp_path, MODULE, learners,
+                               stray={answers: wrong_answers(tmp_path)})
+    assert not list((course / "release" / MODULE).glob("*.answers.json*"))
     return {"course": course, "tmp": tmp_path}
 
 

@@ -57,7 +57,8 @@ def module_folders(course_dir: Path) -> list[str]:
 
 def _is_learner_file(path: Path) -> bool:
     name = path.name
-    return SUFFIX in name or name.endswith(".lock") or ".unreadable-" in name
+    return (SUFFIX in name or ".photo." in name or name.endswith(".lock")
+            or ".unreadable-" in name)
 
 
 def remove_learner_files(folder: Path) -> list[Path]:

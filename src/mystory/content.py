@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-KINDS = ("long_text", "short_text", "single_choice", "multiple_choice")
+KINDS = ("long_text", "short_text", "single_choice", "multiple_choice", "photo", "bio")
+PICTURES = ("egg", "photo")
 
 
 class ContentError(ValueError):
@@ -27,6 +28,8 @@ class Option:
     id: str
     text: str
     why: str = ""
+    picture: str = ""  # for example profiles: "egg" (no photo) or "photo"
+    picture_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,19 @@ def _need(entry: dict[str, Any], key: str, where: str) -> Any:
     return value
 
 
+def _option(entry: Any, where: str) -> Option:
+    if not isinstance(entry, dict):
+        raise ContentError(f"{where}: each option needs an id and a text.")
+    where = f"{where} '{entry.get('id', '?')}'"
+    picture = str(entry.get("picture", ""))
+    if picture and picture not in PICTURES:
+        raise ContentError(f"{where}: picture must be one of {', '.join(PICTURES)}.")
+    if picture and not entry.get("picture_alt"):
+        raise ContentError(f"{where}: a picture needs 'picture_alt', a description in words.")
+    return Option(str(_need(entry, "id", where)), str(_need(entry, "text", where)),
+                  str(entry.get("why", "")), picture, str(entry.get("picture_alt", "")))
+
+
 def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
     where = f"{where}, exercise '{ex_id}'"
     if not isinstance(entry, dict):
@@ -94,11 +110,7 @@ def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
     kind = _need(entry, "kind", where)
     if kind not in KINDS:
         raise ContentError(f"{where}: kind '{kind}' is not one of {', '.join(KINDS)}.")
-    options = tuple(
-        Option(str(_need(o, "id", f"{where}, option")), str(_need(o, "text", f"{where}, option")),
-               str(o.get("why", "")))
-        for o in entry.get("options", [])
-    )
+    options = tuple(_option(o, f"{where}, option") for o in entry.get("options", []))
     correct = entry.get("correct", [])
     correct = (correct,) if isinstance(correct, str) else tuple(correct)
     if kind.endswith("choice"):

@@ -16,11 +16,17 @@ from .widgets import esc, make
 
 
 def is_answered(value: Any) -> bool:
-    """True when a saved value holds an answer (not empty text or an empty list)."""
+    """True when a saved value holds an answer (not empty text or an empty list).
+
+    A compound answer (a bio with its platform, a photo with its description) counts when
+    any part the learner wrote or chose is there; the platform alone, a default, does not.
+    """
     if isinstance(value, str):
         return bool(value.strip())
-    if isinstance(value, list | dict):
+    if isinstance(value, list):
         return bool(value)
+    if isinstance(value, dict):
+        return any(is_answered(v) for k, v in value.items() if k != "platform")
     return value is not None and value is not False
 
 
@@ -49,6 +55,12 @@ class Page:
             raise content.ContentError(
                 f"The module '{self.spec.folder}' has no exercise '{exercise_id}'.")
         display(make(spec, self.store).box)
+
+    def profile_card(self) -> None:
+        """Show the "Make my profile card" button (Module 1): picture, name and bio."""
+        from .profile import ProfileCard
+
+        display(ProfileCard(self.store, self.spec.notebook).box)
 
     def use_model_answers(self, answers: dict[str, Any]) -> None:
         """Save the model answers (used only in the course source and in solutions/)."""

@@ -59,6 +59,17 @@ class Check:
             or any(self.spec.option(v) is None for v in self.value)
         ):
             self._fail("the answer is not a set of the choices.")
+        if kind == "bio" and not (isinstance(self.value, dict)
+                                  and isinstance(self.value.get("text"), str)
+                                  and self.value.get("text", "").strip()):
+            self._fail("no bio was written.")
+        if kind == "photo":
+            from .profile import photo_ok
+
+            missing = photo_ok(self.value, self.path.parent, self.path.name.removesuffix(
+                ".answers.json"))
+            if missing:
+                self._fail(missing)
 
     def correct(self) -> None:
         """The learner's choice matches the answer key in the module's data file."""
@@ -70,6 +81,22 @@ class Check:
                 self._fail("this is not the best answer.")
         elif set(self.value) != set(self.spec.correct):
             self._fail("these are not quite the right choices.")
+
+    def bio_ready(self) -> None:
+        """The bio has no problem left for its platform, by the course's own coach."""
+        if not grading():
+            return
+        self.answered()
+        from .coach import review_bio
+
+        platform = self.value.get("platform", "x")
+        try:
+            review = review_bio(self.value["text"], platform)
+        except ValueError:
+            self._fail(f"the platform {platform!r} is not one the course knows.")
+        if not review.ready:
+            rules = ", ".join(f.rule for f in review.problems)
+            self._fail(f"the coach still finds something to fix ({rules}).")
 
     def is_one_of(self, *option_ids: str) -> None:
         """The learner chose one of these options (a hidden test's second angle)."""
@@ -104,6 +131,8 @@ def show_written(notebook: str, exercise_id: str) -> None:
         text = f"[{found.problem}]"
     elif not is_answered(found.value):
         text = "[No answer was written.]"
+    elif isinstance(found.value, dict) and "text" in found.value:
+        text = f"{found.value['text']}\n\n(written for: {found.value.get('platform', '?')})"
     else:
         text = str(found.value)
     sys.stdout.write(f"The learner wrote:\n\n{text}\n")

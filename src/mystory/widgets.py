@@ -189,11 +189,22 @@ class MultipleChoice(Exercise):
                              layout=w.Layout(width="100%"))
             for o in self.spec.options
         }
-        for box in self.boxes.values():
+        rows: list[w.Widget] = []
+        for option in self.spec.options:
+            box = self.boxes[option.id]
             box.add_class("mystory-check")
             box.observe(lambda _c: self.save(), names="value")
+            if option.picture:
+                from .profile import picture_html
+
+                row = w.HBox([w.HTML(picture_html(option.picture, option.id,
+                                                  option.picture_alt)), box])
+                row.add_class("mystory-profile-option")
+                rows.append(row)
+            else:
+                rows.append(box)
         legend = w.HTML(f'<div class="mystory-legend">{esc(self.spec.label)}</div>')
-        group = w.VBox([legend, *self.boxes.values()])
+        group = w.VBox([legend, *rows])
         group.add_class("mystory-field")
         return group
 
@@ -221,4 +232,8 @@ KIND_TO_CLASS: dict[str, type[Exercise]] = {
 
 def make(spec: ExerciseSpec, store: AnswerStore) -> Exercise:
     """Build the right widget for an exercise spec."""
+    if spec.kind in ("photo", "bio"):
+        from .profile import BioExercise, PhotoExercise
+
+        return {"photo": PhotoExercise, "bio": BioExercise}[spec.kind](spec, store)
     return KIND_TO_CLASS[spec.kind](spec, store)

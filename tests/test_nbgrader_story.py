@@ -1,0 +1,85 @@
+"""Module 1 through nbgrader: untouched, model, a real uploaded photo, a bio that is not ready."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from mystory import facilitator as fac
+from mystory.store import AnswerStore
+from tests.conftest import ROOT, grade_submissions
+
+MODULE, NB = "01-your-story", "your-story"
+AUTO, MANUAL = 5, 4
+
+
+def photo(flat: bool = False) -> bytes:
+    image = Image.new("RGB", (40, 40), "#336699")
+    if not flat:
+        image.paste("#ffcc00", (0, 0, 20, 40))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def answers(tmp: Path, name: str, **values: object) -> bytes:
+    path = tmp / f"{name}.json"
+    AnswerStore(path).save_many({k.replace("_", "-"): v for k, v in values.items()})
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("story")
+    file = f"{NB}.answers.json"
+    good_bio = {"platform": "x", "text": "I fix boilers in Dudley and I love my allotment."}
+    common = {"story_egg": ["priya", "dave"], "story_egg_why": "Real faces."}
+    learners = {
+        "untouched": {},
+        "model": {file: (ROOT / "solutions" / MODULE / file).read_bytes()},
+        "uploader": {
+            file: answers(tmp, "uploader", **common, story_bio=good_bio, story_photo={
+                "file": f"{NB}.photo.png", "later": False, "alt": "Me at the allotment"}),
+            f"{NB}.photo.png": photo(),
+        },
+        "not-ready": {
+            file: answers(tmp, "not-ready", **common, story_photo={
+                "file": f"{NB}.photo.png", "later": False, "alt": "A blue square"},
+                story_bio={"platform": "x", "text": "Housing officer. Views are my own."}),
+            f"{NB}.photo.png": photo(flat=True),
+        },
+        "wrong-eggs": {file: answers(tmp, "wrong-eggs", story_egg=["oak-official", "priya"],
+                                     story_egg_why="Hmm", story_bio=good_bio,
+                                     story_photo={"later": True, "alt": "Later"})},
+    }
+    # A stray model photo in the source must not replace a learner's own picture.
+    return grade_submissions(tmp, MODULE, learners, stray={f"{NB}.photo.png": photo(flat=True)})
+
+
+def test_untouched_scores_zero(course: Path) -> None:
+    s = fac.score(course, MODULE, "untouched")
+    assert s.auto == 0 and s.max == AUTO + MANUAL
+
+
+def test_model_answers_score_full_marks(course: Path) -> None:
+    assert fac.score(course, MODULE, "model").auto == AUTO
+    fac.set_manual_score(course, MODULE, "model", "story-bio-rubric", 2)
+    fac.set_manual_score(course, MODULE, "model", "story-cv-rubric", 2)
+    s = fac.score(course, MODULE, "model")
+    assert s.total == s.max == AUTO + MANUAL
+
+
+def test_a_real_uploaded_photo_counts(course: Path) -> None:
+    # The CV reflection is missing: that is only marked by hand.
+    assert fac.score(course, MODULE, "uploader").auto == AUTO
+
+
+def test_flat_photo_and_unready_bio_lose_their_points(course: Path) -> None:
+    assert fac.score(course, MODULE, "not-ready").auto == AUTO - 1 - 2
+
+
+def test_wrong_eggs_lose_the_egg_points(course: Path) -> None:
+    assert fac.score(course, MODULE, "wrong-eggs").auto == AUTO - 2
