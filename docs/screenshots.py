@@ -35,8 +35,16 @@ def main() -> None:
             page.evaluate("window.scrollBy(0, -60)")
             page.screenshot(path=str(OUT / "module-0.png"))
             page.goto(base + "/")
-            page.locator(".mystory-card").wait_for()
+            page.locator(".mystory-card").first.wait_for()
             page.screenshot(path=str(OUT / "home.png"))
+            page.set_viewport_size({"width": 375, "height": 1400})
+            page.goto(base + "/voila/render/01-your-story/your-story.ipynb")
+            page.wait_for_selector(".mystory-bio textarea", timeout=60_000)
+            page.get_by_label("Your bio", exact=True).press_sequentially(
+                "Housing officer at Oak Homes. Views are my own.", delay=10)
+            page.locator('.mystory-coach-fix[data-rule="disclaimer"]').wait_for()
+            page.locator(".mystory-exercise.mystory-bio").screenshot(
+                path=str(OUT / "bio-coach.png"))
             browser.close()
 
 

@@ -16,6 +16,22 @@ os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.g
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a browser Playwright downloads)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    if chromium_path() is None:
+        pytest.fail("Chromium is not installed: run `make test` (it installs Debian's chromium).",
+                    pytrace=False)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
 

@@ -17,28 +17,15 @@ import pytest
 from mystory import facilitator as fac
 from mystory.build import copy_workspace
 from mystory.store import AnswerStore
-from tests.browser import CHROMIUM_ARGS, chromium_path, serve
+from tests.browser import serve
 from tests.conftest import copy_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-if chromium_path() is None:  # pragma: no cover - .ci/run installs it
-    pytest.fail("Chromium is not installed: run `make test` (it installs Debian's chromium).",
-                pytrace=False)
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 STORY = "I fix boilers and I love my allotment. مرحبا 🍅 " + HOSTILE
 PHONE = {"width": 375, "height": 667}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

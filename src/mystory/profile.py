@@ -173,7 +173,7 @@ class PhotoExercise(Exercise):
         data = base64.b64encode(thumbnail_png(image, 96)).decode()
         alt = self.alt.value.strip() if hasattr(self, "alt") else ""
         self.preview.value = (
-            f'<img class="mystory-photo" src="data:image/png;base64,{data}" '
+            f'<img class="mystory-photo-preview" src="data:image/png;base64,{data}" '
             f'alt="{esc(alt or "Your profile picture")}" width="96">')
 
     def value(self) -> dict[str, Any]:
@@ -212,7 +212,7 @@ class BioExercise(Exercise):
         self.platform.observe(lambda _c: (self.update_coach(), self.save()), names="value")
         self.update_coach()
         box = w.VBox([self.platform, self.text, self.count, self.coach_view])
-        box.add_class("mystory-bio")
+        box.add_class("mystory-bio-inputs")
         return box
 
     def _typed(self, _change: dict[str, Any]) -> None:
