@@ -1,7 +1,11 @@
 """Benchmarks, each a ratio against a bare baseline measured in the same run.
 
-Now: the cost of one autosave (atomic write with fsync, backup and lock) against a bare
-``open().write()`` of the same JSON. Results go to benchmarks/results/*.json.
+- one autosave (atomic write with fsync, backup and lock) against a bare ``write_text`` of the
+  same JSON;
+- the bio coach on a 160-character bio against ``str.lower`` on the same text (the cost of a
+  bare Python call). Target: a median under 2 ms.
+
+Results go to benchmarks/results/*.json.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from mystory.coach import review_bio
 from mystory.store import AnswerStore
 
 RESULTS = Path(__file__).parent / "results"
@@ -47,14 +52,32 @@ def bench_store() -> dict[str, float]:
     return {"baseline_ms": baseline * 1000, "save_ms": ours * 1000, "ratio": ours / baseline}
 
 
+BIO = ("I fix boilers in Dudley and I love my allotment. Views are my own. Ask me about "
+       "tomatoes, leading provider of solutions going forward! #garden #veg #grow " * 2)[:160]
+
+
+def bench_coach() -> dict[str, float]:
+    review_bio(BIO)  # word lists are read once per kernel; time the calls after that
+    baseline = median_seconds(lambda _n: BIO.lower(), 2000)
+    ours = median_seconds(lambda _n: review_bio(BIO, "x"), 2000)
+    return {"chars": len(BIO), "baseline_us": baseline * 1e6, "review_bio_ms": ours * 1000,
+            "ratio": ours / baseline, "target_ms": 2.0, "meets_target": ours * 1000 < 2.0}
+
+
 def main() -> None:
     RESULTS.mkdir(exist_ok=True)
-    figures = {"machine": platform.machine(), "python": platform.python_version(),
-               "runs": RUNS, "answer_save": bench_store()}
-    (RESULTS / "store.json").write_text(json.dumps(figures, indent=2) + "\n")
-    s = figures["answer_save"]
+    meta = {"machine": platform.machine(), "python": platform.python_version()}
+    store = {**meta, "runs": RUNS, "answer_save": bench_store()}
+    (RESULTS / "store.json").write_text(json.dumps(store, indent=2) + "\n")
+    s = store["answer_save"]
     print(f"answer save: {s['save_ms']:.2f} ms median, bare write {s['baseline_ms']:.3f} ms, "
           f"ratio {s['ratio']:.1f}x")
+    coach = {**meta, "review_bio": bench_coach()}
+    (RESULTS / "coach.json").write_text(json.dumps(coach, indent=2) + "\n")
+    c = coach["review_bio"]
+    print(f"review_bio ({c['chars']} chars): {c['review_bio_ms']:.3f} ms median, str.lower "
+          f"{c['baseline_us']:.2f} µs, ratio {c['ratio']:.0f}x, target < 2 ms: "
+          f"{'met' if c['meets_target'] else 'MISSED'}")
 
 
 if __name__ == "__main__":
