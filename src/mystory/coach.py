@@ -1,13 +1,17 @@
-"""The #MyStory coach: plain-English, specific feedback on a social-media bio.
+"""The #MyStory coach: plain-English, specific feedback on social-media bios and posts.
 
 Public, stable API::
 
     review_bio(text: str, platform: str = "x") -> BioReview
+    review_post(text: str) -> PostReview
+    timeline_share(posts: list[str]) -> float
 
-``BioReview.ready`` is true exactly when no finding has severity "problem". Rule ids are stable:
+``BioReview.ready`` is true exactly when no finding has severity "problem". Bio rule ids:
 problems ``empty``, ``too-long``, ``disclaimer``, ``corporate``, ``not-a-person``, ``no-passion``,
-``hashtag-soup``, ``shouting``; tips ``invite``, ``place``, ``first-person``. Word lists and
-messages live in ``mystory/data/coach.yaml``; an organisation can extend them without code.
+``hashtag-soup``, ``shouting``; tips ``invite``, ``place``, ``first-person``.
+Post rule ids: problems ``empty``, ``about-us``, ``no-invitation``, ``no-credit``, ``sales-pitch``,
+``corporate``, ``shouting``, ``argues``; tips ``name``, ``thank``. Word lists and messages live in
+``mystory/data/coach.yaml``; an organisation can extend them without code.
 """
 
 from __future__ import annotations
@@ -77,10 +81,18 @@ class CoachData:
     patterns: dict[str, re.Pattern[str]]
     messages: dict[str, str]
     strengths: dict[str, str]
+    post_patterns: dict[str, re.Pattern[str]]
+    post_messages: dict[str, str]
+    advice: dict[str, str]
 
 
 LISTS = ("disclaimers", "corporate", "organisation", "passion", "invitation", "place",
          "first_person")
+POST_LISTS = ("invitation", "thanks", "credit", "about_us", "sales", "announcement", "sharing",
+              "argues")
+POST_PROBLEMS = ("empty", "about-us", "no-invitation", "no-credit", "sales-pitch", "corporate",
+                 "shouting", "argues")
+POST_TIPS = ("name", "thank")
 
 
 @functools.cache
@@ -96,6 +108,15 @@ def coach_data() -> CoachData:
     for rule in (*PROBLEM_ORDER, *TIP_ORDER):
         if rule not in data["messages"]:
             raise ContentError(f"coach.yaml: the message for '{rule}' is missing.")
+    posts = data.get("posts")
+    if not isinstance(posts, dict):
+        raise ContentError("coach.yaml: the 'posts' section is missing.")
+    for key in (*POST_LISTS, "messages", "advice"):
+        if key not in posts:
+            raise ContentError(f"coach.yaml: posts: '{key}' is missing.")
+    for rule in (*POST_PROBLEMS[1:], *POST_TIPS):
+        if rule not in posts["messages"]:
+            raise ContentError(f"coach.yaml: posts: the message for '{rule}' is missing.")
     platforms = {}
     for key, entry in data["platforms"].items():
         try:
@@ -107,6 +128,9 @@ def coach_data() -> CoachData:
         patterns={key: _phrase_pattern(data[key]) for key in LISTS},
         messages={k: " ".join(str(v).split()) for k, v in data["messages"].items()},
         strengths={k: " ".join(str(v).split()) for k, v in data["strengths"].items()},
+        post_patterns={key: _phrase_pattern(posts[key]) for key in POST_LISTS},
+        post_messages={k: " ".join(str(v).split()) for k, v in posts["messages"].items()},
+        advice={k: " ".join(str(v).split()) for k, v in posts["advice"].items()},
     )
 
 
@@ -201,3 +225,131 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
     if count <= limit:
         strengths.append(_say(good["fits"], count=count, limit=limit))
     return BioReview(problems + tips, strengths, count, limit, platform)
+
+
+# -- posts -----------------------------------------------------------------------------------
+REPLY_START = re.compile(r"^\s*@\w+")
+NAMED_THANKS = re.compile(
+    r"(?:thanks|thank you|cheers|well done|congratulations|congrats)\s+(?:to\s+)?"
+    r"(?:@\w+|[A-Z][a-z]+)")
+MENTION = re.compile(r"@\w+")
+DID_YOU_KNOW = re.compile(r"^\s*did you know", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PostReview:
+    """The coach's view of a post: is it a conversation or a broadcast, and why."""
+
+    kind: Literal["broadcast", "conversation"]
+    findings: list[Finding]
+
+    @property
+    def ready(self) -> bool:
+        return not any(f.severity == "problem" for f in self.findings)
+
+    @property
+    def problems(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "problem"]
+
+
+def review_post(text: str) -> PostReview:
+    """Say whether a post is a conversation or a broadcast, with findings in plain words."""
+    data = coach_data()
+    p, msg = data.post_patterns, data.post_messages
+    clean = _normalise(text if isinstance(text, str) else "").strip()
+    if not clean:
+        return PostReview("broadcast", [Finding(
+            "empty", "problem", "There is nothing here yet. Write your post in the box.")])
+    question = "?" in clean and DID_YOU_KNOW.search(clean) is None
+    invite = question or p["invitation"].search(clean) is not None
+    named = bool(REPLY_START.search(clean) or NAMED_THANKS.search(clean))
+    thanks = p["thanks"].search(clean)
+    credit = p["credit"].search(clean)
+    sales = _quotes(p["sales"], clean, 1)
+    conversation = (invite or named or thanks is not None or credit is not None) and not sales
+
+    findings: list[Finding] = []
+    about = _quotes(p["about_us"], clean, 1)
+    if about:
+        findings.append(Finding("about-us", "problem", _say(msg["about-us"], quote=about[0])))
+    if not conversation and not invite:
+        findings.append(Finding("no-invitation", "problem", msg["no-invitation"]))
+    shared = _quotes(p["sharing"], clean, 1)
+    if shared and credit is None and MENTION.search(clean) is None:
+        findings.append(Finding("no-credit", "problem", _say(msg["no-credit"], quote=shared[0])))
+    if sales:
+        findings.append(Finding("sales-pitch", "problem", _say(msg["sales-pitch"], quote=sales[0])))
+    if corporate := _quotes(data.patterns["corporate"], clean):
+        findings.append(Finding("corporate", "problem",
+                                _say(msg["corporate"], quote='", "'.join(corporate))))
+    words = clean.split()
+    cased = [c for c in clean if c.isupper() or c.islower()]
+    if len(cased) >= 12 and sum(c.isupper() for c in cased) > 0.6 * len(cased):
+        loud = next((w for w in words if sum(c.isupper() for c in w) >= 3), words[0])
+        findings.append(Finding("shouting", "problem", _say(msg["shouting"], quote=loud)))
+    if argued := _quotes(p["argues"], clean, 1):
+        findings.append(Finding("argues", "problem", _say(msg["argues"], quote=argued[0])))
+    if data.patterns["first_person"].search(clean) is None:
+        findings.append(Finding("name", "tip", msg["name"]))
+    if not conversation and thanks is None:
+        findings.append(Finding("thank", "tip", msg["thank"]))
+    return PostReview("conversation" if conversation else "broadcast", findings)
+
+
+def timeline_share(posts: list[str]) -> float:
+    """The share of conversation posts among the non-empty ones (0.0 when there are none)."""
+    reviews = [review_post(p) for p in posts if isinstance(p, str) and p.strip()]
+    if not reviews:
+        return 0.0
+    return sum(r.kind == "conversation" for r in reviews) / len(reviews)
+
+
+@dataclass(frozen=True)
+class TimelineSummary:
+    """A timeline in numbers and words, and the one change that would help most."""
+
+    total: int
+    conversation: int
+    posts: list[str]
+    reviews: list[PostReview]
+    summary: str
+    advice: str
+
+    @property
+    def broadcast(self) -> int:
+        return self.total - self.conversation
+
+    @property
+    def share(self) -> float:
+        return self.conversation / self.total if self.total else 0.0
+
+
+def review_timeline(posts: list[str]) -> TimelineSummary:
+    """Tag each post, count them against the 9:1 guide and pick the advice that helps most."""
+    texts = [p.strip() for p in posts if isinstance(p, str) and p.strip()]
+    reviews = [review_post(p) for p in texts]
+    total = len(reviews)
+    talk = sum(r.kind == "conversation" for r in reviews)
+    if not total:
+        return TimelineSummary(0, 0, [], [], "There are no posts to look at yet.", "")
+    broadcast = total - talk
+    summary = (f"{broadcast} of your {total} posts {'is' if broadcast == 1 else 'are'} about you "
+               f"or your organisation (broadcast). {talk} {'is a' if talk == 1 else 'are'} "
+               f"conversation{'' if talk == 1 else 's'}. The guide is 9 parts about others to 1 "
+               "part about you: about 9 in every 10 posts as conversation.")
+    counts: dict[str, int] = {}
+    for review in reviews:
+        if review.kind == "broadcast":
+            for finding in review.problems:
+                counts[finding.rule] = counts.get(finding.rule, 0) + 1
+    advice_map = coach_data().advice
+    # The most common specific finding helps most; "no invitation" is the fallback.
+    ranked = sorted((r for r in counts if r in advice_map and r != "no-invitation"),
+                    key=lambda r: -counts[r])
+    if talk * 10 >= 9 * total:
+        advice = "You are already talking with people. Keep it up!"
+    elif ranked:
+        advice = advice_map[ranked[0]]
+    else:
+        advice = advice_map["no-invitation"]
+    return TimelineSummary(total, talk, texts, reviews, summary, advice)

@@ -15,7 +15,9 @@ from typing import Any
 
 import yaml
 
-KINDS = ("long_text", "short_text", "single_choice", "multiple_choice", "photo", "bio")
+KINDS = ("long_text", "short_text", "single_choice", "multiple_choice", "photo", "bio", "sort",
+         "post", "timeline")
+SORT_ANSWERS = ("broadcast", "conversation")
 PICTURES = ("egg", "photo")
 
 
@@ -33,6 +35,16 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One thing to sort (Module 2's posts): its text, the right pile and why."""
+
+    id: str
+    text: str
+    answer: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
 class ExerciseSpec:
     """One exercise: what the learner sees and, for choices, the answer key."""
 
@@ -44,6 +56,8 @@ class ExerciseSpec:
     correct: tuple[str, ...] = ()
     placeholder: str = ""
     graded: str = "none"  # "auto", "manual" or "none"
+    items: tuple[Item, ...] = ()
+    sample: tuple[str, ...] = ()
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -103,6 +117,17 @@ def _option(entry: Any, where: str) -> Option:
                   str(entry.get("why", "")), picture, str(entry.get("picture_alt", "")))
 
 
+def _item(entry: Any, where: str) -> Item:
+    if not isinstance(entry, dict):
+        raise ContentError(f"{where}: each item needs an id, a text and an answer.")
+    where = f"{where} '{entry.get('id', '?')}'"
+    answer = str(_need(entry, "answer", where))
+    if answer not in SORT_ANSWERS:
+        raise ContentError(f"{where}: answer must be one of {', '.join(SORT_ANSWERS)}.")
+    return Item(str(_need(entry, "id", where)), str(_need(entry, "text", where)), answer,
+                str(entry.get("why", "")))
+
+
 def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
     where = f"{where}, exercise '{ex_id}'"
     if not isinstance(entry, dict):
@@ -127,7 +152,17 @@ def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
         raise ContentError(f"{where}: graded must be auto, manual or none.")
     if graded == "auto" and kind.endswith("choice") and not correct:
         raise ContentError(f"{where}: an autograded choice needs a 'correct' answer.")
+    items = tuple(_item(i, f"{where}, item") for i in entry.get("items", []))
+    if kind == "sort":
+        if len(items) < 2:
+            raise ContentError(f"{where}: a sort needs at least two items.")
+        if len({i.id for i in items}) != len(items):
+            raise ContentError(f"{where}: two items share an id.")
+    sample = entry.get("sample", [])
+    if not isinstance(sample, list) or not all(isinstance(x, str) for x in sample):
+        raise ContentError(f"{where}: 'sample' should be a list of posts.")
     return ExerciseSpec(
+        items=items, sample=tuple(sample),
         id=ex_id, kind=kind, label=str(_need(entry, "label", where)),
         help=str(entry.get("help", "")), options=options, correct=correct,
         placeholder=str(entry.get("placeholder", "")), graded=graded,

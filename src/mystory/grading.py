@@ -63,6 +63,17 @@ class Check:
                                   and isinstance(self.value.get("text"), str)
                                   and self.value.get("text", "").strip()):
             self._fail("no bio was written.")
+        if kind == "sort" and not (
+            isinstance(self.value, dict)
+            and {i.id for i in self.spec.items} <= set(self.value)
+            and all(v in ("broadcast", "conversation") for v in self.value.values())
+        ):
+            self._fail("not every post was sorted.")
+        if kind == "post" and not isinstance(self.value, str):
+            self._fail("the answer should be text.")
+        if kind == "timeline" and not (isinstance(self.value, list)
+                                       and all(isinstance(p, str) for p in self.value)):
+            self._fail("the timeline should be a list of posts.")
         if kind == "photo":
             from .profile import photo_ok
 
@@ -97,6 +108,25 @@ class Check:
         if not review.ready:
             rules = ", ".join(f.rule for f in review.problems)
             self._fail(f"the coach still finds something to fix ({rules}).")
+
+    def sorted_correctly(self, at_least: int) -> None:
+        """At least `at_least` items are in the right pile."""
+        if not grading():
+            return
+        self.answered()
+        right = sum(self.value.get(i.id) == i.answer for i in self.spec.items)
+        if right < at_least:
+            self._fail(f"{right} of {len(self.spec.items)} posts are sorted right; "
+                       f"{at_least} are needed.")
+
+    def at_least_posts(self, count: int) -> None:
+        """The timeline holds at least `count` posts that are not empty."""
+        if not grading():
+            return
+        self.answered()
+        posts = [p for p in self.value if p.strip()]
+        if len(posts) < count:
+            self._fail(f"the timeline has {len(posts)} posts; at least {count} are needed.")
 
     def is_one_of(self, *option_ids: str) -> None:
         """The learner chose one of these options (a hidden test's second angle)."""

@@ -236,4 +236,9 @@ def make(spec: ExerciseSpec, store: AnswerStore) -> Exercise:
         from .profile import BioExercise, PhotoExercise
 
         return {"photo": PhotoExercise, "bio": BioExercise}[spec.kind](spec, store)
+    if spec.kind in ("sort", "post", "timeline"):
+        from .conversation import PostExercise, SortExercise, TimelineExercise
+
+        kinds = {"sort": SortExercise, "post": PostExercise, "timeline": TimelineExercise}
+        return kinds[spec.kind](spec, store)
     return KIND_TO_CLASS[spec.kind](spec, store)

@@ -1,0 +1,207 @@
+"""Module 2's building blocks: sort the posts, write a post with the coach, your timeline."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import ipywidgets as w
+
+from . import coach
+from .widgets import TEXT_PAUSE, Debouncer, Exercise, esc
+
+COACH_PAUSE = 0.2
+MAX_POSTS = 20
+GUIDE = 0.9  # 9 parts about others, 1 part about you
+LABELS = {"broadcast": "Broadcast", "conversation": "Conversation"}
+
+
+def post_html(text: str) -> str:
+    """A post shown as a post: the text only, always escaped."""
+    return f'<blockquote class="mystory-post-card">{esc(text)}</blockquote>'
+
+
+class SortExercise(Exercise):
+    """Mark each post "broadcast" or "conversation"; an explanation follows each answer."""
+
+    def _build(self, saved: Any) -> w.Widget:
+        saved = saved if isinstance(saved, dict) else {}
+        self.choices: dict[str, w.RadioButtons] = {}
+        self.whys: dict[str, w.HTML] = {}
+        rows: list[w.Widget] = []
+        for n, item in enumerate(self.spec.items, start=1):
+            radios = w.RadioButtons(
+                options=[(label, key) for key, label in LABELS.items()],
+                value=saved.get(item.id) if saved.get(item.id) in LABELS else None,
+                description=f"Post {n} is a", style={"description_width": "initial"},
+                layout=w.Layout(width="100%"))
+            radios.add_class("mystory-field")
+            radios.add_class("mystory-sort-choice")
+            radios.observe(lambda _c: self.save(), names="value")
+            self.choices[item.id] = radios
+            self.whys[item.id] = w.HTML()
+            card = w.VBox([w.HTML(f'<p class="mystory-post-number">Post {n}</p>'
+                                  f"{post_html(item.text)}"), radios, self.whys[item.id]])
+            card.add_class("mystory-sort-item")
+            rows.append(card)
+        legend = w.HTML(f'<div class="mystory-legend">{esc(self.spec.label)}</div>')
+        box = w.VBox([legend, *rows])
+        box.add_class("mystory-field")
+        return box
+
+    def value(self) -> dict[str, str]:
+        return {key: radios.value for key, radios in self.choices.items() if radios.value}
+
+    def _show_feedback(self, value: Any) -> None:
+        value = value if isinstance(value, dict) else {}
+        for item in self.spec.items:
+            chosen = value.get(item.id)
+            if chosen is None:
+                self.whys[item.id].value = ""
+                continue
+            verdict = "✓ Right." if chosen == item.answer else \
+                f"✗ Not quite: this one is a {item.answer}."
+            self.whys[item.id].value = (f'<div class="mystory-why">{esc(verdict)} '
+                                        f"{esc(item.why)}</div>")
+
+
+def post_coach_html(review: coach.PostReview) -> str:
+    """The post coach's panel: conversation or broadcast, then the next thing to fix."""
+    if review.problems and review.problems[0].rule == "empty":
+        return ('<div class="mystory-coach-panel" role="status" aria-live="polite">'
+                "<p>The coach will look at your post as you type.</p></div>")
+    kind = ('<p class="mystory-coach-head mystory-saved">↔ This reads as a conversation: '
+            'it talks with people.</p>'
+            if review.kind == "conversation" else
+            '<p class="mystory-coach-head">→ This reads as a broadcast: it talks at people.</p>')
+    parts = ['<div class="mystory-coach-panel" role="status" aria-live="polite">', kind]
+    if review.problems:
+        first = review.problems[0]
+        parts.append(f'<p class="mystory-coach-head">⚠ Next thing to fix</p>'
+                     f'<p class="mystory-coach-fix" data-rule="{first.rule}">'
+                     f"{esc(first.message)}</p>")
+    tips = [f for f in review.findings if f.severity == "tip"]
+    if tips:
+        parts.append(f'<p class="mystory-coach-tip" data-rule="{tips[0].rule}">'
+                     f"{esc(tips[0].message)}</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class PostExercise(Exercise):
+    """Write a post or a reply; the post coach looks at it as you type."""
+
+    def _build(self, saved: Any) -> w.Widget:
+        self.text = w.Textarea(value=saved if isinstance(saved, str) else "",
+                               description=self.spec.label, placeholder=self.spec.placeholder,
+                               rows=4, continuous_update=True,
+                               style={"description_width": "initial"},
+                               layout=w.Layout(width="100%"))
+        self.text.add_class("mystory-field")
+        self.coach_view = w.HTML()
+        self.coach_view.add_class("mystory-coach")
+        self._save_later = Debouncer(self.save, TEXT_PAUSE)
+        self._coach_later = Debouncer(self.update_coach, COACH_PAUSE)
+        self.text.observe(self._typed, names="value")
+        self.update_coach()
+        box = w.VBox([self.text, self.coach_view])
+        box.add_class("mystory-post-inputs")
+        return box
+
+    def _typed(self, _change: dict[str, Any]) -> None:
+        self._show_status("Saving", ok=True, busy=True)
+        self._coach_later.poke()
+        self._save_later.poke()
+
+    def value(self) -> str:
+        return self.text.value
+
+    def update_coach(self) -> None:
+        self.coach_view.value = post_coach_html(coach.review_post(self.text.value))
+
+
+def split_posts(text: str) -> tuple[list[str], int]:
+    """The posts in a pasted timeline (one a line, at most 20) and how many were left out."""
+    posts = [line.strip() for line in text.splitlines() if line.strip()]
+    return posts[:MAX_POSTS], max(0, len(posts) - MAX_POSTS)
+
+
+def chart_svg(conversation: int, total: int) -> str:
+    """A bar: the learner's share of conversation against the 9-in-10 guide."""
+    share = conversation / total if total else 0.0
+    width = 300
+    talk = round(width * share)
+    guide = round(width * GUIDE)
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 96" width="320" height="96">'
+        '<style>text{font:13px sans-serif;fill:#1d1d1b}</style>'
+        '<text x="10" y="16">Your posts</text>'
+        f'<rect x="10" y="24" width="{width}" height="28" fill="#e8e1d5" stroke="#555"/>'
+        f'<rect x="10" y="24" width="{talk}" height="28" fill="#0b5394"/>'
+        f'<line x1="{10 + guide}" y1="18" x2="{10 + guide}" y2="60" stroke="#a12a00" '
+        'stroke-width="3" stroke-dasharray="4 2"/>'
+        f'<text x="10" y="76">Conversation: {conversation} of {total}</text>'
+        f'<text x="{10 + guide}" y="92" text-anchor="end">Guide: 9 in 10</text></svg>')
+
+
+def timeline_html(summary: coach.TimelineSummary, dropped: int) -> str:
+    """Each post tagged, the chart with its text alternative beside it, and the advice."""
+    if not summary.total:
+        return ""
+    data = base64.b64encode(chart_svg(summary.conversation, summary.total).encode()).decode()
+    alt = (f"Bar chart: {summary.conversation} of your {summary.total} posts are conversation, "
+           "against a guide of 9 in 10.")
+    rows = "".join(
+        f'<li><span class="mystory-tag mystory-tag-{r.kind}">'
+        f'{"↔ Conversation" if r.kind == "conversation" else "→ Broadcast"}</span> '
+        f"{esc(text)}</li>"
+        for text, r in zip(summary.posts, summary.reviews, strict=True))
+    note = (f'<p class="mystory-problem">Only the first {MAX_POSTS} posts are looked at '
+            f"({dropped} left out).</p>" if dropped else "")
+    return (
+        f'<figure class="mystory-chart"><img src="data:image/svg+xml;base64,{data}" '
+        f'alt="{esc(alt)}" width="320" height="96">'
+        f'<figcaption class="mystory-summary">{esc(summary.summary)}</figcaption></figure>'
+        f'<p class="mystory-advice"><strong>The one change that would help most:</strong> '
+        f"{esc(summary.advice)}</p>{note}"
+        f'<details><summary>Each post, tagged</summary><ul class="mystory-tags">{rows}</ul>'
+        "</details>")
+
+
+class TimelineExercise(Exercise):
+    """Paste your own recent posts (or use the sample) and see your share of conversation."""
+
+    def _build(self, saved: Any) -> w.Widget:
+        posts = saved if isinstance(saved, list) else []
+        self.text = w.Textarea(value="\n".join(str(p) for p in posts),
+                               description=self.spec.label, placeholder=self.spec.placeholder,
+                               rows=8, continuous_update=True,
+                               style={"description_width": "initial"},
+                               layout=w.Layout(width="100%"))
+        self.text.add_class("mystory-field")
+        self.sample = w.Button(description="Use the sample timeline",
+                               layout=w.Layout(width="auto", min_height="44px"))
+        self.sample.on_click(lambda _b: setattr(self.text, "value", "\n".join(self.spec.sample)))
+        self.result = w.HTML()
+        self.result.add_class("mystory-timeline-result")
+        self._later = Debouncer(self.update, TEXT_PAUSE)
+        self.text.observe(self._typed, names="value")
+        self.show_result()
+        box = w.VBox([self.text, self.sample, self.result])
+        box.add_class("mystory-timeline-inputs")
+        return box
+
+    def _typed(self, _change: dict[str, Any]) -> None:
+        self._show_status("Saving", ok=True, busy=True)
+        self._later.poke()
+
+    def update(self) -> None:
+        self.show_result()
+        self.save()
+
+    def show_result(self) -> None:
+        posts, dropped = split_posts(self.text.value)
+        self.result.value = timeline_html(coach.review_timeline(posts), dropped)
+
+    def value(self) -> list[str]:
+        return split_posts(self.text.value)[0]
