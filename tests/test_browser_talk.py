@@ -1,0 +1,71 @@
+"""Module 2 in Chromium: sort, reply, rewrite, timeline; then nbgrader marks the workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mystory import content
+from mystory import facilitator as fac
+from mystory.build import copy_workspace
+from tests.browser import serve
+from tests.conftest import copy_course
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+TALK = content.module("02-conversation")
+REPLY = "Jo, I'm so sorry. I'm Sam from repairs. Can you send me a message so I can help today?"
+
+
+def test_learner_completes_module_2_and_is_graded(browser, root: Path, tmp_path: Path) -> None:
+    workspace = tmp_path / "workspace"
+    copy_workspace(root / "exercises", workspace)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serve(workspace, root) as base:
+        page = browser.new_page(viewport={"width": 375, "height": 667})
+        page.goto(base + "/voila/render/02-conversation/conversation.ipynb")
+        page.wait_for_selector(".mystory-timeline-inputs textarea", timeout=60_000)
+
+        labels = {"broadcast": "Broadcast", "conversation": "Conversation"}
+        for n, item in enumerate(TALK.exercises["talk-sort"].items):
+            page.locator(".mystory-sort-choice").nth(n).get_by_label(labels[item.answer]).check()
+        page.wait_for_function(
+            "[...document.querySelectorAll('.mystory-why')]"
+            ".filter(e => e.textContent.startsWith('✓ Right.')).length === 10", timeout=20_000)
+
+        for pick in ("Jo, I'm so sorry. Three missed visits",
+                     "Hi, I'm Priya from the neighbourhood", "Hi Mo! Yes, it's on Saturday"):
+            page.get_by_label(pick).check()
+        replies = page.get_by_label("Your reply", exact=True)
+        assert replies.count() == 3
+        replies.nth(0).press_sequentially("We are proud of our service.", delay=5)
+        page.locator('.mystory-coach-fix[data-rule="about-us"]').wait_for(timeout=10_000)
+        replies.nth(0).fill(REPLY)
+        page.get_by_text("This reads as a conversation").first.wait_for(timeout=10_000)
+        replies.nth(1).fill("Hi, I'm Priya. Sorry you feel that way. Message me and I'll help.")
+        replies.nth(2).fill("Hi Mo! Yes, Saturday 11 till 3. Bring the kids, see you there!")
+        page.get_by_label("Your rewrite").fill(
+            "200 families got the keys to new homes in Dudley. What was your first week like?")
+        page.get_by_role("button", name="Use the sample timeline").click()
+        chart = page.locator(".mystory-chart img")
+        chart.wait_for(timeout=10_000)
+        assert "3 of your 10 posts are conversation" in chart.get_attribute("alt")
+        assert "7 of your 10 posts" in page.locator(".mystory-summary").inner_text()
+        page.wait_for_function(
+            "document.querySelectorAll('.mystory-exercise .mystory-saved').length >= 9",
+            timeout=20_000)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.screenshot(path=str(ARTIFACTS / "conversation-375.png"), full_page=True)
+        page.close()
+
+    course = copy_course(tmp_path / "grading" / "course")
+    exchange = tmp_path / "grading" / "exchange"
+    exchange.mkdir()
+    fac.release(course, "02-conversation", exchange)
+    fac.submit(workspace, "02-conversation", "sam", exchange, course)
+    fac.collect(course, "02-conversation", exchange)
+    fac.autograde(course, "02-conversation", "sam")
+    score = fac.score(course, "02-conversation", "sam")
+    assert score.auto == 7 and score.max == 15
