@@ -2,8 +2,8 @@
 
 - one autosave (atomic write with fsync, backup and lock) against a bare ``write_text`` of the
   same JSON;
-- the bio coach on a 160-character bio against ``str.lower`` on the same text (the cost of a
-  bare Python call). Target: a median under 2 ms.
+- the bio coach on a 160-character bio, and the post coach on a post, against ``str.lower`` on
+  the same text (the cost of a bare Python call). Target: a median under 2 ms each.
 
 Results go to benchmarks/results/*.json.
 """
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mystory.coach import review_bio
+from mystory.coach import review_bio, review_post
 from mystory.store import AnswerStore
 
 RESULTS = Path(__file__).parent / "results"
@@ -64,6 +64,18 @@ def bench_coach() -> dict[str, float]:
             "ratio": ours / baseline, "target_ms": 2.0, "meets_target": ours * 1000 < 2.0}
 
 
+POST = ("We're proud to announce our new community garden in Dudley! Thanks Pat and the "
+        "volunteers. What should we call it? Read more www.oakhomes.example #garden")
+
+
+def bench_post() -> dict[str, float]:
+    review_post(POST)
+    baseline = median_seconds(lambda _n: POST.lower(), 2000)
+    ours = median_seconds(lambda _n: review_post(POST), 2000)
+    return {"chars": len(POST), "baseline_us": baseline * 1e6, "review_post_ms": ours * 1000,
+            "ratio": ours / baseline, "target_ms": 2.0, "meets_target": ours * 1000 < 2.0}
+
+
 def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     meta = {"machine": platform.machine(), "python": platform.python_version()}
@@ -72,10 +84,14 @@ def main() -> None:
     s = store["answer_save"]
     print(f"answer save: {s['save_ms']:.2f} ms median, bare write {s['baseline_ms']:.3f} ms, "
           f"ratio {s['ratio']:.1f}x")
-    coach = {**meta, "review_bio": bench_coach()}
+    coach = {**meta, "review_bio": bench_coach(), "review_post": bench_post()}
     (RESULTS / "coach.json").write_text(json.dumps(coach, indent=2) + "\n")
     c = coach["review_bio"]
     print(f"review_bio ({c['chars']} chars): {c['review_bio_ms']:.3f} ms median, str.lower "
+          f"{c['baseline_us']:.2f} µs, ratio {c['ratio']:.0f}x, target < 2 ms: "
+          f"{'met' if c['meets_target'] else 'MISSED'}")
+    c = coach["review_post"]
+    print(f"review_post ({c['chars']} chars): {c['review_post_ms']:.3f} ms median, str.lower "
           f"{c['baseline_us']:.2f} µs, ratio {c['ratio']:.0f}x, target < 2 ms: "
           f"{'met' if c['meets_target'] else 'MISSED'}")
 
