@@ -30,7 +30,7 @@ def test_sorting_saves_and_explains_each_answer(tmp_path: Path) -> None:
     assert read_answers(tmp_path / f"{NB}.answers.json")["talk-sort"] == {
         "closed-monday": "broadcast", "garden-name": "broadcast"}
     assert "✓ Right." in ex.whys["closed-monday"].value
-    assert "Not quite: this one is a conversation" in ex.whys["garden-name"].value
+    assert "Not quite. The answer is: Conversation." in ex.whys["garden-name"].value
     assert ex.whys["award"].value == ""
     assert make(TALK.exercises["talk-sort"], store(tmp_path)).choices[
         "garden-name"].value == "broadcast"  # restored

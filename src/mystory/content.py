@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 KINDS = ("long_text", "short_text", "single_choice", "multiple_choice", "photo", "bio", "sort",
-         "post", "timeline")
-SORT_ANSWERS = ("broadcast", "conversation")
+         "post", "timeline", "schedule")
+DEFAULT_PILES = {"broadcast": "Broadcast", "conversation": "Conversation"}
 PICTURES = ("egg", "photo")
 
 
@@ -36,12 +36,17 @@ class Option:
 
 @dataclass(frozen=True)
 class Item:
-    """One thing to sort (Module 2's posts): its text, the right pile and why."""
+    """One thing to sort (a post, a statement, a scenario): its text, the right pile and why.
+
+    `title` and `intro` are optional, for items shown one screen at a time.
+    """
 
     id: str
     text: str
     answer: str
     why: str = ""
+    title: str = ""
+    intro: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,10 @@ class ExerciseSpec:
     graded: str = "none"  # "auto", "manual" or "none"
     items: tuple[Item, ...] = ()
     sample: tuple[str, ...] = ()
+    piles: tuple[tuple[str, str], ...] = tuple(DEFAULT_PILES.items())
+    item_label: str = "Post {n} is a"
+    steps: bool = False  # show one item at a time, with Back and Next
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # kind-specific
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -117,15 +126,16 @@ def _option(entry: Any, where: str) -> Option:
                   str(entry.get("why", "")), picture, str(entry.get("picture_alt", "")))
 
 
-def _item(entry: Any, where: str) -> Item:
+def _item(entry: Any, where: str, piles: dict[str, str]) -> Item:
     if not isinstance(entry, dict):
         raise ContentError(f"{where}: each item needs an id, a text and an answer.")
     where = f"{where} '{entry.get('id', '?')}'"
     answer = str(_need(entry, "answer", where))
-    if answer not in SORT_ANSWERS:
-        raise ContentError(f"{where}: answer must be one of {', '.join(SORT_ANSWERS)}.")
+    if answer not in piles:
+        raise ContentError(f"{where}: answer must be one of {', '.join(piles)}.")
     return Item(str(_need(entry, "id", where)), str(_need(entry, "text", where)), answer,
-                str(entry.get("why", "")))
+                str(entry.get("why", "")), str(entry.get("title", "")),
+                str(entry.get("intro", "")))
 
 
 def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
@@ -152,7 +162,11 @@ def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
         raise ContentError(f"{where}: graded must be auto, manual or none.")
     if graded == "auto" and kind.endswith("choice") and not correct:
         raise ContentError(f"{where}: an autograded choice needs a 'correct' answer.")
-    items = tuple(_item(i, f"{where}, item") for i in entry.get("items", []))
+    piles = entry.get("piles", DEFAULT_PILES)
+    if not isinstance(piles, dict) or len(piles) < 2:
+        raise ContentError(f"{where}: 'piles' should name at least two answers.")
+    piles = {str(k): str(v) for k, v in piles.items()}
+    items = tuple(_item(i, f"{where}, item", piles) for i in entry.get("items", []))
     if kind == "sort":
         if len(items) < 2:
             raise ContentError(f"{where}: a sort needs at least two items.")
@@ -162,7 +176,10 @@ def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
     if not isinstance(sample, list) or not all(isinstance(x, str) for x in sample):
         raise ContentError(f"{where}: 'sample' should be a list of posts.")
     return ExerciseSpec(
-        items=items, sample=tuple(sample),
+        items=items, sample=tuple(sample), piles=tuple(piles.items()),
+        item_label=str(entry.get("item_label", "Post {n} is a")),
+        steps=bool(entry.get("steps", False)),
+        data={k: v for k, v in entry.items() if k in ("audience",)},
         id=ex_id, kind=kind, label=str(_need(entry, "label", where)),
         help=str(entry.get("help", "")), options=options, correct=correct,
         placeholder=str(entry.get("placeholder", "")), graded=graded,

@@ -66,7 +66,7 @@ class Check:
         if kind == "sort" and not (
             isinstance(self.value, dict)
             and {i.id for i in self.spec.items} <= set(self.value)
-            and all(v in ("broadcast", "conversation") for v in self.value.values())
+            and all(v in dict(self.spec.piles) for v in self.value.values())
         ):
             self._fail("not every post was sorted.")
         if kind == "post" and not isinstance(self.value, str):
@@ -74,6 +74,12 @@ class Check:
         if kind == "timeline" and not (isinstance(self.value, list)
                                        and all(isinstance(p, str) for p in self.value)):
             self._fail("the timeline should be a list of posts.")
+        if kind == "schedule" and not (
+            isinstance(self.value, dict)
+            and isinstance(self.value.get("slots"), list) and self.value["slots"]
+            and isinstance(self.value.get("online"), list) and self.value["online"]
+        ):
+            self._fail("the online times and three posting times were not both marked.")
         if kind == "photo":
             from .profile import photo_ok
 
@@ -118,6 +124,17 @@ class Check:
         if right < at_least:
             self._fail(f"{right} of {len(self.spec.items)} posts are sorted right; "
                        f"{at_least} are needed.")
+
+    def schedule_ok(self) -> None:
+        """Three posting times that follow every rule the page teaches."""
+        if not grading():
+            return
+        self.answered()
+        from .schedule import audience, judge
+
+        problems = judge(self.value, audience(self.spec))
+        if problems:
+            self._fail(" ".join(problems))
 
     def at_least_posts(self, count: int) -> None:
         """The timeline holds at least `count` posts that are not empty."""

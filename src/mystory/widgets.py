@@ -236,6 +236,10 @@ def make(spec: ExerciseSpec, store: AnswerStore) -> Exercise:
         from .profile import BioExercise, PhotoExercise
 
         return {"photo": PhotoExercise, "bio": BioExercise}[spec.kind](spec, store)
+    if spec.kind == "schedule":
+        from .schedule import ScheduleExercise
+
+        return ScheduleExercise(spec, store)
     if spec.kind in ("sort", "post", "timeline"):
         from .conversation import PostExercise, SortExercise, TimelineExercise
 

@@ -1,0 +1,234 @@
+"""Module 3's "When to post": a week grid, a sample audience heatmap and the rules it teaches.
+
+The rules (the page teaches them, and grading checks them):
+
+1. Post three times a week: three times, on three different days.
+2. Not all in office hours (Monday to Friday, 9 to 5): most people are at work then.
+3. Avoid the busiest slot: your post gets lost in the crowd.
+4. Post when your audience is around: each time has at least "active" activity.
+5. Think about when *you* engage: at least one time is one when you are online, to reply.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as w
+
+from .content import ContentError, ExerciseSpec
+from .widgets import Exercise, esc
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+BANDS = (6, 9, 12, 15, 18, 21)  # each band is three hours from this hour
+OFFICE = {(d, h) for d in DAYS[:5] for h in (9, 12, 15)}
+PICKS = 3
+
+
+def hour_name(hour: int) -> str:
+    if hour in (0, 24):
+        return "midnight"
+    if hour == 12:
+        return "12 noon"
+    return f"{hour % 12}{'am' if hour < 12 else 'pm'}"
+
+
+def band_label(hour: int) -> str:
+    return f"{hour}–{hour + 3}"
+
+
+def slot_id(day: str, hour: int) -> str:
+    return f"{day}-{hour:02d}"
+
+
+def slot_name(slot: str) -> str:
+    """"mon-18" -> "Monday 6pm to 9pm"."""
+    day, hour = slot.split("-")
+    return f"{DAY_NAMES[DAYS.index(day)]} {hour_name(int(hour))} to {hour_name(int(hour) + 3)}"
+
+
+def all_slots() -> list[str]:
+    return [slot_id(d, h) for d in DAYS for h in BANDS]
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A sample audience: activity 0-100 for each day and band, and the thresholds."""
+
+    activity: dict[str, int]
+    busiest_at_least: int
+    active_at_least: int
+
+    def busiest(self) -> list[str]:
+        return [s for s, v in self.activity.items() if v >= self.busiest_at_least]
+
+
+def audience(spec: ExerciseSpec) -> Audience:
+    """Read and check the sample audience of a schedule exercise (clear message if wrong)."""
+    where = f"exercise '{spec.id}', audience"
+    raw = spec.data.get("audience")
+    if not isinstance(raw, dict) or not isinstance(raw.get("activity"), dict):
+        raise ContentError(f"{where}: needs 'activity' with a row for each day.")
+    activity: dict[str, int] = {}
+    for day in DAYS:
+        row = raw["activity"].get(day)
+        if not isinstance(row, list) or len(row) != len(BANDS):
+            raise ContentError(f"{where}: '{day}' needs {len(BANDS)} numbers "
+                               f"(for {', '.join(band_label(h) for h in BANDS)}).")
+        for hour, value in zip(BANDS, row, strict=True):
+            if not isinstance(value, int) or not 0 <= value <= 100:
+                raise ContentError(f"{where}: '{day}' {band_label(hour)} should be 0 to 100.")
+            activity[slot_id(day, hour)] = value
+    try:
+        return Audience(activity, int(raw["busiest_at_least"]), int(raw["active_at_least"]))
+    except (KeyError, TypeError, ValueError) as err:
+        raise ContentError(f"{where}: needs busiest_at_least and active_at_least.") from err
+
+
+def judge(value: Any, crowd: Audience) -> list[str]:
+    """What is wrong with a learner's three posting times, in plain words (empty: all good)."""
+    value = value if isinstance(value, dict) else {}
+    slots = [s for s in value.get("slots", []) if s in crowd.activity]
+    online = {s for s in value.get("online", []) if s in crowd.activity}
+    if len(slots) != PICKS:
+        return [f"Pick three times to post. You have picked {len(slots)}."]
+    problems = []
+    days = [s.split("-")[0] for s in slots]
+    if len(set(days)) < PICKS:
+        problems.append("Spread your three times over three different days: three times a week.")
+    if all((s.split("-")[0], int(s.split("-")[1])) in OFFICE for s in slots):
+        problems.append("All three times are in office hours (Monday to Friday, 9 to 5). Most "
+                        "people are at work then. Try an evening or a weekend.")
+    for s in slots:
+        if s in crowd.busiest():
+            problems.append(f"{slot_name(s)} is the busiest time, so your post may get lost. "
+                            "Try just before or after.")
+        elif crowd.activity[s] < crowd.active_at_least:
+            problems.append(f"{slot_name(s)} is quiet: few people in this audience are online.")
+    if online and not online & set(slots):
+        problems.append("None of your times is one when you are online. Pick at least one, so "
+                        "you can reply when people answer.")
+    if not online:
+        problems.append("First mark when you are usually online, in the first grid.")
+    return problems
+
+
+def heatmap_svg(crowd: Audience) -> str:
+    """The sample audience as a grid: darker means busier; every cell also shows its number."""
+    cell_w, cell_h, left, top = 44, 30, 44, 22
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 312 236" width="312" '
+             'height="236"><style>text{font:12px sans-serif}</style>']
+    for col, hour in enumerate(BANDS):
+        parts.append(f'<text x="{left + col * cell_w + cell_w / 2}" y="15" '
+                     f'text-anchor="middle" fill="#1d1d1b">{band_label(hour)}</text>')
+    for row, day in enumerate(DAYS):
+        y = top + row * cell_h
+        parts.append(f'<text x="4" y="{y + 20}" fill="#1d1d1b">{day.title()}</text>')
+        for col, hour in enumerate(BANDS):
+            value = crowd.activity[slot_id(day, hour)]
+            shade = 245 - round(value * 2.0)
+            ink = "#ffffff" if value >= 60 else "#1d1d1b"
+            x = left + col * cell_w
+            parts.append(f'<rect x="{x}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" '
+                         f'fill="rgb({shade},{shade + 5 if shade < 250 else 250},255)"/>'
+                         f'<text x="{x + cell_w / 2 - 1}" y="{y + 19}" text-anchor="middle" '
+                         f'fill="{ink}">{value}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def heatmap_summary(crowd: Audience) -> str:
+    """The heatmap in words: its text alternative."""
+    ranked = sorted(crowd.activity, key=lambda s: -crowd.activity[s])
+    busy = ", ".join(slot_name(s) for s in crowd.busiest())
+    good = ", ".join(slot_name(s) for s in ranked if s not in crowd.busiest())
+    quiet = [s for s in crowd.activity if crowd.activity[s] < crowd.active_at_least]
+    office_quiet = sum(1 for s in quiet if (s.split("-")[0], int(s.split("-")[1])) in OFFICE)
+    verb = "times are" if len(crowd.busiest()) > 1 else "time is"
+    return (f"The busiest {verb} {busy}. Other good times, busiest first: "
+            f"{', '.join(good.split(', ')[:5])}. {len(quiet)} of the 42 time slots are quiet, "
+            f"{office_quiet} of them in office hours.")
+
+
+def heatmap_html(crowd: Audience) -> str:
+    data = base64.b64encode(heatmap_svg(crowd).encode()).decode()
+    summary = heatmap_summary(crowd)
+    rows = "".join(
+        f"<tr><th scope=\"row\">{DAY_NAMES[i]}</th>"
+        + "".join(f"<td>{crowd.activity[slot_id(d, h)]}</td>" for h in BANDS) + "</tr>"
+        for i, d in enumerate(DAYS))
+    head = "".join(f'<th scope="col">{band_label(h)}</th>' for h in BANDS)
+    return (f'<figure class="mystory-chart"><img src="data:image/svg+xml;base64,{data}" '
+            f'alt="Heatmap of when a sample audience is online. {esc(summary)}" width="312">'
+            f'<figcaption class="mystory-summary">{esc(summary)}</figcaption></figure>'
+            '<details><summary>The numbers as a table</summary><table class="mystory-table">'
+            f"<tr><th>Day</th>{head}</tr>{rows}</table></details>")
+
+
+class ScheduleExercise(Exercise):
+    """Two week grids: when I am online, and my three times to post; feedback as you pick."""
+
+    def _build(self, saved: Any) -> w.Widget:
+        saved = saved if isinstance(saved, dict) else {}
+        self.crowd = audience(self.spec)
+        self.online = self._grid(set(saved.get("online", [])), "online")
+        self.slots = self._grid(set(saved.get("slots", [])), "slots")
+        self.heatmap = w.HTML(heatmap_html(self.crowd))
+        box = w.VBox([
+            w.HTML('<div class="mystory-legend">1. When are you usually online? '
+                   "Tap every time that fits.</div>"), self._grid_box(self.online),
+            w.HTML('<div class="mystory-legend">2. When is this sample audience online?</div>'),
+            self.heatmap,
+            w.HTML(f'<div class="mystory-legend">3. {esc(self.spec.label)}</div>'),
+            self._grid_box(self.slots),
+        ])
+        box.add_class("mystory-field")
+        return box
+
+    def _grid(self, chosen: set[str], name: str) -> dict[str, w.ToggleButton]:
+        buttons = {}
+        for i, day in enumerate(DAYS):
+            for hour in BANDS:
+                sid = slot_id(day, hour)
+                button = w.ToggleButton(
+                    value=sid in chosen, description=band_label(hour),
+                    tooltip=f"{DAY_NAMES[i]} {band_label(hour)}",
+                    layout=w.Layout(width="44px", min_height="36px", margin="1px"))
+                button.add_class("mystory-cell")
+                button.observe(lambda c, s=sid, n=name: self._toggled(n, s, c), names="value")
+                buttons[sid] = button
+        return buttons
+
+    def _grid_box(self, buttons: dict[str, w.ToggleButton]) -> w.Widget:
+        rows = [w.HBox([w.HTML(f'<span class="mystory-day">{d.title()}</span>'),
+                        *(buttons[slot_id(d, h)] for h in BANDS)]) for d in DAYS]
+        grid = w.VBox(rows)
+        grid.add_class("mystory-grid")
+        return grid
+
+    def _toggled(self, name: str, slot: str, change: dict[str, Any]) -> None:
+        if name == "slots" and change["new"]:
+            picked = [s for s, b in self.slots.items() if b.value]
+            if len(picked) > PICKS:
+                self.slots[slot].value = False
+                self._show_status("You have already picked three times. Untap one first.",
+                                  ok=False)
+                return
+        self.save()
+
+    def value(self) -> dict[str, list[str]]:
+        return {"online": [s for s, b in self.online.items() if b.value],
+                "slots": [s for s, b in self.slots.items() if b.value]}
+
+    def _show_feedback(self, value: Any) -> None:
+        problems = judge(value, self.crowd)
+        if not problems:
+            names = "; ".join(slot_name(s) for s in value["slots"])
+            self.feedback.value = (f'<div class="mystory-why">★ Good choices: {esc(names)}. '
+                                   "Now post something interesting and start a conversation."
+                                   "</div>")
+        else:
+            items = "".join(f"<li>{esc(p)}</li>" for p in problems)
+            self.feedback.value = f'<div class="mystory-why"><ul>{items}</ul></div>'

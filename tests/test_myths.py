@@ -1,0 +1,85 @@
+"""Module 3: the week grids and their rules, the heatmap's text alternative, and grading."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from mystory import content, schedule
+from mystory import facilitator as fac
+from mystory.store import AnswerStore, read_answers
+from mystory.widgets import make
+from tests.conftest import ROOT, grade_submissions
+
+MYTHS = content.module("03-posting-myths")
+SPEC = MYTHS.exercises["myths-schedule"]
+CROWD = schedule.audience(SPEC)
+MODULE, NB = "03-posting-myths", "posting-myths"
+
+
+@pytest.mark.parametrize("slots,problem", [
+    (["mon-06", "wed-21"], "You have picked 2"),
+    (["mon-06", "mon-21", "sat-09"], "three different days"),
+    (["mon-09", "tue-12", "wed-15"], "office hours"),
+    (["mon-18", "wed-21", "sat-09"], "busiest time"),
+    (["mon-06", "tue-12", "sat-09"], "Tuesday 12 noon to 3pm is quiet"),
+])
+def test_each_rule_is_checked(slots: list[str], problem: str) -> None:
+    problems = schedule.judge({"online": slots, "slots": slots}, CROWD)
+    assert any(problem in p for p in problems), problems
+
+
+def test_good_picks_pass_and_own_online_time_counts() -> None:
+    good = ["tue-21", "thu-06", "sat-09"]
+    assert schedule.judge({"online": ["tue-21"], "slots": good}, CROWD) == []
+    assert any("when you are online" in p
+               for p in schedule.judge({"online": ["sun-12"], "slots": good}, CROWD))
+    assert any("First mark" in p for p in schedule.judge({"online": [], "slots": good}, CROWD))
+
+
+def test_heatmap_has_a_text_alternative_and_a_table() -> None:
+    html = schedule.heatmap_html(CROWD)
+    assert 'alt="Heatmap of when a sample audience is online. The busiest times are Monday' in html
+    assert "<figcaption" in html and "<table" in html and "Saturday" in html
+
+
+def test_bad_audience_data_is_named() -> None:
+    bad = dataclasses.replace(SPEC, data={"audience": {
+        "busiest_at_least": 95, "active_at_least": 50,
+        "activity": {**SPEC.data["audience"]["activity"], "tue": [1, 2, 3]}}})
+    with pytest.raises(content.ContentError, match="'tue' needs 6 numbers"):
+        schedule.audience(bad)
+
+
+def test_grid_saves_and_stops_at_three_picks(tmp_path: Path) -> None:
+    ex = make(SPEC, AnswerStore(tmp_path / f"{NB}.answers.json", module=MODULE))
+    ex.online["tue-21"].value = True
+    for slot in ("tue-21", "thu-06", "sat-09", "sun-09"):
+        ex.slots[slot].value = True
+    assert ex.slots["sun-09"].value is False and "already picked three" in ex.status.value
+    saved = read_answers(tmp_path / f"{NB}.answers.json")["myths-schedule"]
+    assert saved == {"online": ["tue-21"], "slots": ["tue-21", "thu-06", "sat-09"]}
+    assert "Good choices" in ex.feedback.value
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("myths")
+    file = f"{NB}.answers.json"
+    model = read_answers(ROOT / "solutions" / MODULE / file)
+    office = dict(model, **{"myths-schedule": {"online": ["mon-09"],
+                                               "slots": ["mon-09", "tue-12", "wed-15"]}})
+    path = tmp / "office.json"
+    AnswerStore(path).save_many(office)
+    learners = {"untouched": {}, "model": {file: (ROOT / "solutions" / MODULE / file).read_bytes()},
+                "office": {file: path.read_bytes()}}
+    return grade_submissions(tmp, MODULE, learners)
+
+
+def test_grades(course: Path) -> None:
+    assert fac.score(course, MODULE, "untouched").auto == 0
+    model = fac.score(course, MODULE, "model")
+    assert model.auto == model.max == 5 and not model.manual_pending
+    assert fac.score(course, MODULE, "office").auto == 3
