@@ -62,6 +62,18 @@ class Page:
 
         display(ProfileCard(self.store, self.spec.notebook).box)
 
+    def organisation_rule(self) -> None:
+        """Show the hosting organisation's one-line social media rule (Module 4)."""
+        from .policy import rule_html
+
+        display(page_html(rule_html()))
+
+    def policy_page(self) -> None:
+        """Show the "Make my policy page" button (Module 4): on screen, PDF and Markdown."""
+        from .policy import PolicyPage
+
+        display(PolicyPage(self.store, learner_name(self.store.path.parent.parent)).box)
+
     def use_model_answers(self, answers: dict[str, Any]) -> None:
         """Save the model answers (used only in the course source and in solutions/)."""
         unknown = set(answers) - set(self.spec.exercises)
@@ -74,6 +86,17 @@ class Page:
         saved = self.store.answers
         done = sum(is_answered(saved.get(e)) for e in self.spec.exercises)
         return done, len(self.spec.exercises)
+
+
+def learner_name(workspace: Path) -> str:
+    """The name the learner gave in Module 0, if there is one."""
+    try:
+        spec = content.module("00-welcome")
+        name = read_answers(answer_path(spec.notebook, workspace / spec.folder)).get(
+            "welcome-name")
+    except (OSError, AnswerFileProblem, content.ContentError):
+        return ""
+    return " ".join(name.split())[:60] if isinstance(name, str) else ""
 
 
 def open_module(folder: str, where: Path | str | None = None) -> Page:

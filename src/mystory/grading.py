@@ -183,3 +183,21 @@ def show_written(notebook: str, exercise_id: str) -> None:
     else:
         text = str(found.value)
     sys.stdout.write(f"The learner wrote:\n\n{text}\n")
+
+
+def show_policy(notebook: str) -> None:
+    """While grading, print the learner's whole policy (Module 4) as plain text for formgrader."""
+    if not grading():
+        return
+    from .policy import Policy
+
+    path = answer_path(notebook)
+    try:
+        answers = read_answers(path)
+    except FileNotFoundError:
+        sys.stdout.write(f"[No answer file was handed in ({path.name}).]\n")
+        return
+    except (AnswerFileProblem, OSError) as err:
+        sys.stdout.write(f"[The answer file {path.name} could not be read: {err}.]\n")
+        return
+    sys.stdout.write(Policy.from_answers(answers).markdown())

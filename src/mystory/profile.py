@@ -360,9 +360,14 @@ class ProfileCard:
         self.button = w.Button(description="Make my profile card", button_style="primary",
                                layout=w.Layout(width="auto", min_height="44px"))
         self.view = w.HTML()
-        self.button.on_click(lambda _b: self.render())
+        self.button.on_click(lambda _b: self._clicked())
         self.box = w.VBox([self.button, self.view])
         self.box.add_class("mystory-card-maker")
+
+    def _clicked(self) -> None:
+        from .policy import safely
+
+        safely(self.render, self.view)
 
     def parts(self) -> tuple[str, str, bytes | None, str]:
         answers = self.store.load()

@@ -56,7 +56,8 @@ class Debouncer:
 
 
 @atexit.register
-def _flush_all() -> None:
+def flush_pending_saves() -> None:
+    """Save every answer still waiting for a pause in typing (before reading answers back)."""
     for debouncer in list(_pending):
         debouncer.flush()
 

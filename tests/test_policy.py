@@ -1,0 +1,109 @@
+"""Module 4: the tips stepper, the organisation's rule, the policy page and its downloads."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from mystory import content, policy
+from mystory import facilitator as fac
+from mystory.store import AnswerStore, read_answers
+from mystory.widgets import make
+from tests.conftest import ROOT, grade_submissions
+
+POLICY = content.module("04-your-policy")
+MODULE, NB = "04-your-policy", "your-policy"
+MODEL = read_answers(ROOT / "solutions" / MODULE / f"{NB}.answers.json")
+
+
+def test_stepper_shows_one_tip_at_a_time(tmp_path: Path) -> None:
+    ex = make(POLICY.exercises["policy-tips"], AnswerStore(tmp_path / "a.json"))
+    shown = [c.layout.display for c in ex.cards]
+    assert shown.count(None) == 1 and ex.back.disabled and "1 of 10" in ex.where.value
+    ex.next.click()
+    ex.next.click()
+    assert ex.cards[2].layout.display is None and ex.cards[0].layout.display == "none"
+    assert "3 of 10" in ex.where.value
+    for _ in range(20):
+        ex.next.click()
+    assert ex.next.disabled and "10 of 10" in ex.where.value
+    ex.choices["boss"].value = "post"
+    assert "Not quite. The answer is: I would not post it." in ex.whys["boss"].value
+
+
+def test_policy_markdown_keeps_learner_text_plain() -> None:
+    answers = dict(MODEL, **{"policy-rule-1": "<script>x</script> *never* [link](http://x)"})
+    md = policy.Policy.from_answers(answers, "Sam").markdown()
+    assert md.startswith("# Sam's social media policy")
+    assert "\\<script\\>x\\</script\\> \\*never\\* \\[link\\]\\(http://x\\)" in md
+    assert "If you wouldn't say it out loud in the café, don't post it." in md
+
+
+def test_policy_pdf_holds_the_learners_words() -> None:
+    pdf = policy.Policy.from_answers(dict(MODEL, **{"policy-rule-2": "Café rules 🍅 مرحبا"}),
+                                     "Sam").pdf()
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    for words in ("Sam's social media policy", "Community gardening", "I never post when",
+                  "Café rules", "out loud in the café"):
+        assert words in text
+
+
+def test_policy_page_renders_and_offers_both_downloads(tmp_path: Path) -> None:
+    store = AnswerStore(tmp_path / f"{NB}.answers.json")
+    page = policy.PolicyPage(store, "Sam")
+    page.button.click()
+    assert "Some parts are not written yet" in page.view.value
+    store.save_many(MODEL)
+    page.button.click()
+    assert "not written yet" not in page.view.value
+    assert 'download="my-social-media-policy.pdf"' in page.view.value
+    assert 'download="my-social-media-policy.md"' in page.view.value
+
+
+def test_organisation_can_set_its_own_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "organisation.yaml").write_text('name: "Oak Homes"\nrule: "Be kind, always."\n')
+    monkeypatch.setenv("MYSTORY_CONTENT_DIR", str(tmp_path))
+    policy.organisation.cache_clear()
+    try:
+        assert "Oak Homes's rule" in policy.rule_html() and "Be kind, always." in \
+            policy.rule_html()
+        (tmp_path / "organisation.yaml").write_text("name: Oak Homes\nrule: ''\n")
+        policy.organisation.cache_clear()
+        with pytest.raises(content.ContentError, match="organisation.yaml: 'rule'"):
+            policy.organisation()
+    finally:
+        policy.organisation.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("policy")
+    file = f"{NB}.answers.json"
+    half = {k: v for k, v in MODEL.items() if k != "policy-rule-2"}
+    half["policy-tips"] = {k: "post" for k in MODEL["policy-tips"]}  # 4 of 10 right
+    path = tmp / "half.json"
+    AnswerStore(path).save_many(half)
+    learners = {"untouched": {}, "model": {file: (ROOT / "solutions" / MODULE / file).read_bytes()},
+                "half": {file: path.read_bytes()}}
+    return grade_submissions(tmp, MODULE, learners)
+
+
+def test_grades(course: Path) -> None:
+    assert fac.score(course, MODULE, "untouched").auto == 0
+    assert fac.score(course, MODULE, "model").auto == 4
+    fac.set_manual_score(course, MODULE, "model", "policy-rubric", 4)
+    model = fac.score(course, MODULE, "model")
+    assert model.total == model.max == 8
+    assert fac.score(course, MODULE, "half").auto == 1  # tips all answered, nothing else
+
+
+def test_formgrader_shows_the_whole_policy(course: Path) -> None:
+    import nbformat
+
+    nb = nbformat.read(course / "autograded" / "model" / MODULE / f"{NB}.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.get("id") == "policy-answer")
+    text = "".join(o.get("text", "") for o in cell.outputs)
+    assert "## What I want to be known for" in text and "Community gardening" in text
