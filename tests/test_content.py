@@ -33,6 +33,10 @@ BAD = {
     "kind: single_choice\n    correct: c\n    options: [{id: a, text: A}, {id: b, text: B}]":
         "'c' is not an option",
     "kind: short_text": "'label' is missing",
+    "kind: sort\n    piles: {myth: M, 'true': T}\n    items: [{id: x1, text: X, answer: maybe}]":
+        "item 'x1': answer must be one of myth, true",
+    "kind: single_choice\n    options: [{id: a, text: A, picture: cat}, {id: b, text: B}]":
+        "option 'a': picture must be one of egg, photo",
 }
 
 
