@@ -27,5 +27,16 @@
     const caption = f.querySelector("figcaption");
     return !caption || !caption.textContent.trim();
   }).length;
-  return { scroll: document.documentElement.scrollWidth, small, tiny, noAlt, charts };
+  // Every control has a name people can see: its label, its own text or (grid cells) a name
+  // that contains the text shown on it.
+  const unnamed = [];
+  for (const e of document.querySelectorAll("button, input, textarea, select")) {
+    if (!visible(e) && !(e.type === "file")) continue;
+    const labels = e.labels ? [...e.labels].map((l) => l.textContent.trim()).join(" ") : "";
+    const own = e.textContent.trim();
+    const aria = e.getAttribute("aria-label") || "";
+    const name = aria || labels || own;
+    if (!name || (aria && own && !aria.includes(own))) unnamed.push(e.outerHTML.slice(0, 80));
+  }
+  return { scroll: document.documentElement.scrollWidth, small, tiny, noAlt, charts, unnamed };
 }

@@ -47,6 +47,18 @@ def test_every_feedback_message_is_plain_english() -> None:
     assert not jargon, jargon
 
 
+def test_colour_is_never_the_only_signal() -> None:
+    from mystory.coach import review_bio, review_post
+    from mystory.conversation import post_coach_html
+    from mystory.profile import coach_html
+
+    problem = coach_html(review_bio("Housing officer. Views are my own."))
+    assert "⚠ Next thing to fix" in problem
+    ready = coach_html(review_bio("Keen gardener."))
+    assert "★ Ready to post" in ready and "Tip:" in ready
+    assert "→ This reads as a broadcast" in post_coach_html(review_post("Offices closed."))
+
+
 def test_jargon_outside_quotes_is_caught() -> None:
     assert plain.jargon_in("We will leverage our synergy.") == ["synergy", "leverage"]
     assert plain.jargon_in('Words like "stakeholders" sound corporate.') == []
@@ -119,6 +131,7 @@ def test_phone_layout(browser, site, path: str) -> None:
     assert not found["tiny"], f"text smaller than 16px: {found['tiny']}"
     assert not found["noAlt"], f"images without alt text: {found['noAlt']}"
     assert found["charts"] == 0, "a chart has no text alternative beside it"
+    assert not found["unnamed"], f"controls without a visible name: {found['unnamed']}"
 
 
 @pytest.mark.browser
