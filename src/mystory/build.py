@@ -26,16 +26,18 @@ class BuildError(RuntimeError):
     """Building the exercises or solutions failed; the message says where."""
 
 
-def nbgrader_config(course_dir: Path, exchange: Path | None = None):
-    """The course's nbgrader_config.py, rooted at `course_dir` (and an exchange folder if given)."""
+def nbgrader_config(course_dir: Path, exchange: Path | None = None, db_url: str | None = None):
+    """The course's nbgrader_config.py, rooted at `course_dir`, with an exchange folder and a
+    gradebook database URL (say, PostgreSQL for several facilitators) if given."""
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
     config.CourseDirectory.root = str(course_dir)
+    config.CourseDirectory.db_url = db_url or f"sqlite:///{course_dir}/gradebook.db?timeout=120"
     if exchange is not None:
         config.Exchange.root = str(exchange)
     return config
 
 
-def nbgrader_api(course_dir: Path, exchange: Path | None = None):
+def nbgrader_api(course_dir: Path, exchange: Path | None = None, db_url: str | None = None):
     """nbgrader's own Python API for the course folder, with its nbgrader_config.py."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -45,7 +47,7 @@ def nbgrader_api(course_dir: Path, exchange: Path | None = None):
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
-    config = nbgrader_config(course_dir, exchange)
+    config = nbgrader_config(course_dir, exchange, db_url)
     coursedir = CourseDirectory(config=config)
     return NbGraderAPI(coursedir=coursedir, config=config)
 
@@ -69,9 +71,10 @@ def remove_learner_files(folder: Path) -> list[Path]:
     return found
 
 
-def generate_assignment(course_dir: Path, folder: str, exchange: Path | None = None):
+def generate_assignment(course_dir: Path, folder: str, exchange: Path | None = None,
+                        db_url: str | None = None):
     """nbgrader generate_assignment for one module, minus any stray answer file."""
-    api = nbgrader_api(course_dir, exchange)
+    api = nbgrader_api(course_dir, exchange, db_url)
     result = api.generate_assignment(folder, force=True, create=True)
     if not result["success"]:
         raise BuildError(f"nbgrader could not generate {folder}:\n{result['log']}")

@@ -1,4 +1,8 @@
-"""The ``mystory`` command: build the course, make a learner workspace, serve it with Voila."""
+"""The ``mystory`` command: build and serve the course, and run it as a facilitator.
+
+Learners: ``build``, ``workspace``, ``serve``. Facilitators: ``release``, ``collect``, ``grade``,
+``feedback``, ``export`` (over nbgrader's own Python API, never its command line).
+"""
 
 from __future__ import annotations
 
@@ -102,6 +106,118 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def course_dir(args: argparse.Namespace) -> Path:
+    folder = Path(args.course).resolve() if args.course else project_root() / "course"
+    if not (folder / "nbgrader_config.py").is_file():
+        raise SystemExit(f"mystory: {folder} is not the course folder (no nbgrader_config.py).")
+    return folder
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from .build import BuildError, build, generate_assignment
+    from .facilitator import GradingError, nbgrader_api
+
+    root = project_root()
+    try:
+        build(root, modules=args.modules or None)
+        if args.exchange:
+            for module in args.modules or [m.folder for m in _course()]:
+                generate_assignment(root / "course", module, Path(args.exchange), args.db_url)
+                result = nbgrader_api(root / "course", Path(args.exchange),
+                                      args.db_url).release_assignment(module)
+                if not result["success"]:
+                    raise GradingError(result["log"])
+                print(f"Released {module} to the exchange.")
+    except (BuildError, GradingError) as err:
+        print(f"mystory release: {err}", file=sys.stderr)
+        return 1
+    print("Learner versions are in exercises/, model answers in solutions/.")
+    return 0
+
+
+def _course():
+    from . import content
+
+    return content.course()
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from .grader import collect_folder
+
+    course = course_dir(args)
+    if args.source:
+        source = Path(args.source)
+        if not source.is_dir():
+            print(f"mystory collect: {source} is not a folder.", file=sys.stderr)
+            return 1
+        report = collect_folder(course, source)
+        for problem in report.problems:
+            print(f"  ! {problem}")
+        print(f"Collected {len(report.learners)} learner(s) from {source}.")
+        return 0
+    if not args.exchange:
+        print("mystory collect: say where from: --from FOLDER (one folder or zip per learner) "
+              "or --exchange FOLDER (nbgrader's exchange).", file=sys.stderr)
+        return 2
+    from .facilitator import GradingError, collect
+
+    try:
+        for module in args.modules or [m.folder for m in _course()]:
+            collect(course, module, Path(args.exchange))
+    except GradingError as err:
+        print(f"mystory collect: {err}", file=sys.stderr)
+        return 1
+    print("Collected from the exchange.")
+    return 0
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .grader import grade, summary_table
+
+    course = course_dir(args)
+    results = grade(course, args.modules or None, jobs=args.jobs, timeout=args.timeout,
+                    force=args.force, db_url=args.db_url)
+    print(summary_table(results))
+    return 1 if any(r.status in ("failed", "timed out") for r in results) else 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from .feedback import write_feedback
+
+    written = write_feedback(course_dir(args), args.modules or None, args.db_url)
+    print(f"Wrote {len(written)} feedback page(s) in course/feedback/.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .facilitator import export_csv
+
+    course = course_dir(args)
+    target = Path(args.to or f"grades.{args.format}")
+    if args.format == "csv":
+        export_csv(course, target, args.db_url)
+    else:
+        try:
+            import openpyxl
+        except ImportError:
+            print("mystory export: xlsx needs the openpyxl package (pip install openpyxl).",
+                  file=sys.stderr)
+            return 1
+        import csv
+
+        rows_path = export_csv(course, target.with_suffix(".csv"), args.db_url)
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "Grades"
+        with rows_path.open(newline="") as handle:
+            for row in csv.reader(handle):
+                sheet.append(row)
+        book.save(target)
+        rows_path.unlink()
+    print(f"Grades written to {target}.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="mystory", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
@@ -125,6 +241,34 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--pool-size", type=int, default=DEFAULT_POOL_SIZE,
                    help="preheated kernels per notebook (0: none)")
     p.set_defaults(func=cmd_serve)
+
+    def facilitator(name: str, text: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, description=text)
+        p.add_argument("modules", nargs="*", help="module folders, like 00-welcome (default: all)")
+        p.add_argument("--course", help="the course folder (default: course/ of this project)")
+        p.add_argument("--db-url", help="gradebook database URL, for example postgresql://... "
+                       "(default: SQLite in the course folder)")
+        p.set_defaults(func=func)
+        return p
+
+    p = facilitator("release", "generate learner versions and model answers (and put them in "
+                    "an nbgrader exchange with --exchange)", cmd_release)
+    p.add_argument("--exchange", help="nbgrader exchange folder")
+    p = facilitator("collect", "gather submissions: from a folder of learner workspaces or zips "
+                    "(one per learner), or from an nbgrader exchange", cmd_collect)
+    p.add_argument("--from", dest="source", help="folder with one workspace folder or zip per "
+                   "learner")
+    p.add_argument("--exchange", help="nbgrader exchange folder")
+    p = facilitator("grade", "autograde every submission in parallel, never running a "
+                    "learner's code", cmd_grade)
+    p.add_argument("--jobs", type=int, default=None, help="how many at once (default: all cores)")
+    p.add_argument("--timeout", type=float, default=300, help="seconds per notebook")
+    p.add_argument("--force", action="store_true", help="grade again even if unchanged")
+    facilitator("feedback", "write a feedback page a learner can read, per learner and module",
+                cmd_feedback)
+    p = facilitator("export", "grades per learner and module", cmd_export)
+    p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    p.add_argument("--to", help="file to write (default: grades.csv or grades.xlsx)")
     return top
 
 

@@ -45,9 +45,10 @@ def collect(course_dir: Path, module: str, exchange: Path) -> None:
     _ok(nbgrader_api(course_dir, exchange).collect(module), f"Collecting {module}")
 
 
-def autograde(course_dir: Path, module: str, learner: str) -> None:
+def autograde(course_dir: Path, module: str, learner: str, db_url: str | None = None) -> None:
     """Autograde one learner's submitted module (nbgrader re-runs the notebook)."""
-    _ok(nbgrader_api(course_dir).autograde(module, learner, force=True, create=True),
+    _ok(nbgrader_api(course_dir, db_url=db_url).autograde(module, learner, force=True,
+                                                           create=True),
         f"Autograding {module} for {learner}")
 
 
@@ -66,9 +67,9 @@ class Score:
     max: float
 
 
-def score(course_dir: Path, module: str, learner: str) -> Score:
+def score(course_dir: Path, module: str, learner: str, db_url: str | None = None) -> Score:
     """A learner's score on a module from the nbgrader gradebook."""
-    with nbgrader_api(course_dir).gradebook as gb:
+    with nbgrader_api(course_dir, db_url=db_url).gradebook as gb:
         sub = gb.find_submission(module, learner)
         auto = sum(g.auto_score or 0 for nb in sub.notebooks for g in nb.grades)
         return Score(auto=auto, manual_pending=bool(sub.needs_manual_grade),
@@ -87,11 +88,11 @@ def set_manual_score(course_dir: Path, module: str, learner: str, grade_id: str,
         gb.db.commit()
 
 
-def export_csv(course_dir: Path, to: Path) -> Path:
+def export_csv(course_dir: Path, to: Path, db_url: str | None = None) -> Path:
     """Export every grade to CSV with nbgrader's own export plugin."""
     from nbgrader.plugins import CsvExportPlugin
 
-    api = nbgrader_api(course_dir)
+    api = nbgrader_api(course_dir, db_url=db_url)
     with api.gradebook as gb:
         CsvExportPlugin(to=str(to)).export(gb)
     return to

@@ -1,0 +1,123 @@
+"""Feedback a learner can read: marks in plain words, their own words as text, no code.
+
+nbgrader's own feedback page shows the notebook's code and its hidden tests. This page shows,
+for each marked part: what it was, the mark, the reason in plain English (the course's own
+message) and the facilitator's comment; then the learner's written answers, escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import nbformat
+
+from . import content
+from .build import nbgrader_api
+from .store import AnswerFileProblem, read_answers
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font: 17px/1.5 sans-serif; color: #1d1d1b; max-width: 44rem; margin: 0 auto;
+       padding: 1rem; }}
+h1 {{ font-size: 1.6rem; }} .mark {{ font-weight: 700; }}
+li {{ margin-bottom: 0.8rem; }} .words {{ white-space: pre-wrap; border-left: 4px solid #0b5394;
+  padding: 0.2rem 0.8rem; overflow-wrap: anywhere; }}
+</style></head><body><main>
+{body}
+</main></body></html>
+"""
+
+
+def _label(spec: content.ModuleSpec, grade_id: str, cell: nbformat.NotebookNode | None) -> str:
+    base = re.sub(r"-(test|right|rubric)$", "", grade_id)
+    if base in spec.exercises:
+        return spec.exercises[base].label
+    if cell is not None and cell.cell_type == "markdown":
+        first = cell.source.strip().splitlines()[0] if cell.source.strip() else grade_id
+        return first.lstrip("# ").strip()
+    return grade_id
+
+
+def _reasons(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The plain message each failed test cell gave (the course's own AssertionError text)."""
+    found = {}
+    for cell in nb.cells:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        for output in cell.get("outputs", []):
+            if gid and output.get("output_type") == "error":
+                found[gid] = output.get("evalue", "")
+    return found
+
+
+def page_for(course: Path, module: str, learner: str, db_url: str | None = None) -> str:
+    """The feedback page of one learner's module."""
+    spec = content.module(module)
+    autograded = course / "autograded" / learner / module
+    nb = nbformat.read(autograded / f"{spec.notebook}.ipynb", as_version=4)
+    cells = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    reasons = _reasons(nb)
+    rows = []
+    total = maximum = 0.0
+    with nbgrader_api(course, db_url=db_url).gradebook as gb:
+        submission = gb.find_submission_notebook(spec.notebook, module, learner)
+        comments = {c.name: c.comment for c in submission.comments if c.comment}
+        for grade in sorted(submission.grades, key=lambda g: list(cells).index(g.name)
+                            if g.name in cells else 0):
+            score = grade.score or 0.0
+            total += score
+            maximum += grade.max_score
+            label = _label(spec, grade.name, cells.get(grade.name))
+            if grade.needs_manual_grade:
+                mark = f"waiting for your facilitator (out of {grade.max_score:g})"
+            else:
+                mark = f"{score:g} out of {grade.max_score:g}"
+            why = reasons.get(grade.name, "")
+            why = why.split('": ', 1)[-1] if why else ("Well done." if score == grade.max_score
+                                                       and not grade.needs_manual_grade else "")
+            note = comments.get(grade.name, "")
+            rows.append(
+                f"<li><strong>{html.escape(label)}</strong><br>"
+                f'<span class="mark">{html.escape(mark)}</span>'
+                + (f"<br>{html.escape(why)}" if why else "")
+                + (f"<br><em>Your facilitator says:</em> {html.escape(note)}" if note else "")
+                + "</li>")
+    written = []
+    try:
+        answers = read_answers(autograded / f"{spec.notebook}.answers.json")
+    except (FileNotFoundError, AnswerFileProblem):
+        answers = {}
+    for ex in spec.exercises.values():
+        value = answers.get(ex.id)
+        if ex.graded == "manual" or ex.kind in ("bio", "post"):
+            text = value.get("text", "") if isinstance(value, dict) else value
+            if isinstance(text, str) and text.strip():
+                written.append(f"<h3>{html.escape(ex.label)}</h3>"
+                               f'<p class="words">{html.escape(text)}</p>')
+    body = (f"<h1>{html.escape(spec.title)}: your feedback</h1>"
+            f"<p>Your mark so far: <strong>{total:g} out of {maximum:g}</strong>.</p>"
+            f"<ol>{''.join(rows)}</ol>"
+            + (f"<h2>What you wrote</h2>{''.join(written)}" if written else ""))
+    return PAGE.format(title=html.escape(f"{spec.title}: your feedback"), body=body)
+
+
+def write_feedback(course: Path, modules: list[str] | None = None,
+                   db_url: str | None = None) -> list[Path]:
+    """Write a feedback page for every autograded learner and module; return the files."""
+    written = []
+    root = course / "autograded"
+    modules = modules or [m.folder for m in content.course()]
+    for learner_dir in sorted(root.iterdir()) if root.is_dir() else []:
+        for module in modules:
+            if not (learner_dir / module).is_dir():
+                continue
+            spec = content.module(module)
+            out = course / "feedback" / learner_dir.name / module / f"{spec.notebook}.html"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(page_for(course, module, learner_dir.name, db_url), encoding="utf-8")
+            written.append(out)
+    return written

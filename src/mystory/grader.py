@@ -1,0 +1,323 @@
+"""Collect and grade a cohort, safely and in parallel.
+
+Grading never runs a learner's code: before nbgrader autogrades a submission, its notebook is
+replaced by the course's own released notebook, and only the module's data files (the answer
+file and the profile picture, checked for size) are kept beside it. What the learner handed in
+is kept untouched in ``submitted-original/``. Each submission is graded in its own process with a
+time limit, so one bad submission never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import content
+from .store import SUFFIX
+
+LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+MAX_FILE_BYTES = 6 * 1024 * 1024
+FINGERPRINT = ".mystory-fingerprint"
+DEFAULT_TIMEOUT = 300
+
+
+def data_files(notebook: str) -> tuple[str, ...]:
+    """The only files of a submission grading reads besides the notebook: pure data."""
+    return (f"{notebook}{SUFFIX}", f"{notebook}.photo.png", f"{notebook}.photo.jpg")
+
+
+def check_learner_id(raw: str) -> str | None:
+    """The learner id if it is safe as a folder name, else None."""
+    return raw if LEARNER_ID.match(raw) and raw not in (".", "..") else None
+
+
+@dataclass
+class Collected:
+    learners: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _module_specs() -> dict[str, content.ModuleSpec]:
+    return {m.folder: m for m in content.course()}
+
+
+def _store_submission(course: Path, learner: str, module: str,
+                      files: dict[str, bytes]) -> None:
+    dest = course / "submitted" / learner / module
+    for old in (dest, course / "submitted-original" / learner / module):
+        if old.exists():
+            shutil.rmtree(old)
+    dest.mkdir(parents=True)
+    for name, data in files.items():
+        (dest / name).write_bytes(data)
+    (dest / "timestamp.txt").write_text(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
+
+
+def collect_folder(course: Path, source: Path) -> Collected:
+    """Gather submissions from a folder holding one workspace folder or zip file per learner.
+
+    Only a module's notebook and its data files are taken; anything else is left behind.
+    """
+    report = Collected()
+    modules = _module_specs()
+    for entry in sorted(source.iterdir()):
+        raw = entry.stem if entry.suffix == ".zip" else entry.name
+        learner = check_learner_id(raw)
+        if learner is None:
+            report.problems.append(
+                f"Skipped {entry.name!r}: a learner's name may use letters, numbers, dots, dashes "
+                "and underscores only. Rename the folder or zip and collect again.")
+            continue
+        try:
+            found = _read_zip(entry, modules) if entry.suffix == ".zip" else \
+                _read_folder(entry, modules) if entry.is_dir() else None
+        except (zipfile.BadZipFile, OSError, ValueError) as err:
+            report.problems.append(f"Skipped {entry.name!r} ({learner}): {err}")
+            continue
+        if found is None:
+            continue
+        for module, files in found.items():
+            _store_submission(course, learner, module, files)
+        if found:
+            report.learners.append(learner)
+        else:
+            report.problems.append(f"{entry.name!r} ({learner}) holds no course module.")
+    return report
+
+
+def _allowed(module: content.ModuleSpec) -> set[str]:
+    return {f"{module.notebook}.ipynb", *data_files(module.notebook)}
+
+
+def _read_folder(folder: Path, modules: dict[str, content.ModuleSpec]) -> dict:
+    found: dict[str, dict[str, bytes]] = {}
+    for name, spec in modules.items():
+        sub = folder / name
+        if not sub.is_dir() or sub.is_symlink():
+            continue
+        files = {}
+        for filename in _allowed(spec):
+            path = sub / filename
+            if path.is_file() and not path.is_symlink():
+                if path.stat().st_size > MAX_FILE_BYTES:
+                    raise ValueError(f"{name}/{filename} is larger than 6 MB")
+                files[filename] = path.read_bytes()
+        found[name] = files
+    return found
+
+
+def _read_zip(path: Path, modules: dict[str, content.ModuleSpec]) -> dict:
+    found: dict[str, dict[str, bytes]] = {}
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            name = info.filename.replace("\\", "/")
+            parts = [p for p in name.split("/") if p not in ("", ".")]
+            if name.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", name):
+                raise ValueError(f"the zip holds a path that climbs out of its folder ({name})")
+            if info.is_dir() or len(parts) < 2:
+                continue
+            module, filename = parts[-2], parts[-1]
+            spec = modules.get(module)
+            if spec is None or filename not in _allowed(spec):
+                continue
+            if info.file_size > MAX_FILE_BYTES:
+                raise ValueError(f"{module}/{filename} is larger than 6 MB")
+            found.setdefault(module, {})[filename] = archive.read(info)
+    return found
+
+
+def prepare(course: Path, module: str, learner: str) -> list[str]:
+    """Put the course's own notebook in place of the learner's; keep only data files.
+
+    Returns notes for the learner's feedback (for example, an edited notebook was set aside).
+    """
+    spec = _module_specs()[module]
+    submitted = course / "submitted" / learner / module
+    original = course / "submitted-original" / learner / module
+    if not original.exists():
+        original.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(submitted, original, symlinks=True)
+    release = course / "release" / module / f"{spec.notebook}.ipynb"
+    notes = []
+    handed_in = original / f"{spec.notebook}.ipynb"
+    if not handed_in.is_file():
+        notes.append("Your notebook was missing, so the course's own copy was used to mark your "
+                      "saved answers.")
+    elif handed_in.read_bytes() != release.read_bytes():
+        notes.append("Your notebook had been changed. Only your saved answers were marked, "
+                     "with the course's own copy of the notebook.")
+    shutil.rmtree(submitted)
+    submitted.mkdir(parents=True)
+    shutil.copy2(release, submitted / release.name)
+    for name in data_files(spec.notebook):
+        path = original / name
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_FILE_BYTES:
+            shutil.copy2(path, submitted / name)
+    stamp = original / "timestamp.txt"
+    if stamp.is_file() and stamp.stat().st_size < 200:
+        shutil.copy2(stamp, submitted / "timestamp.txt")
+    if not (submitted / f"{spec.notebook}{SUFFIX}").exists():
+        notes.append("No answer file was handed in, so there was nothing to mark.")
+    return notes
+
+
+def fingerprint(folder: Path) -> str:
+    """A hash of a submission's files, to skip grading what has not changed."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class Result:
+    module: str
+    learner: str
+    status: str  # "graded", "skipped" (unchanged), "failed", "timed out"
+    seconds: float = 0.0
+    message: str = ""
+    auto: float | None = None
+    max: float | None = None
+
+
+def submissions(course: Path, modules: list[str]) -> list[tuple[str, str]]:
+    """(module, learner) for every collected submission of these modules."""
+    pairs = []
+    root = course / "submitted"
+    if not root.is_dir():
+        return pairs
+    for learner_dir in sorted(root.iterdir()):
+        for module in modules:
+            if (learner_dir / module).is_dir():
+                pairs.append((module, learner_dir.name))
+    return pairs
+
+
+def grade_one(course: Path, module: str, learner: str, db_url: str | None = None) -> str:
+    """Grade one submission (run in a worker process). Returns notes joined by newlines."""
+    from . import facilitator as fac
+
+    notes = prepare(course, module, learner)
+    fac.autograde(course, module, learner, db_url=db_url)
+    return "\n".join(notes)
+
+
+def grade(course: Path, modules: list[str] | None = None, jobs: int | None = None,
+          timeout: float = DEFAULT_TIMEOUT, force: bool = False, db_url: str | None = None,
+          echo: Callable[[str], None] = print) -> list[Result]:
+    """Autograde every collected submission of `modules`, `jobs` at a time."""
+    from . import facilitator as fac
+    from .build import generate_assignment
+
+    modules = modules or [m.folder for m in content.course()]
+    for module in modules:  # the trusted notebooks, made once before the workers start
+        generate_assignment(course, module, db_url=db_url)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    queue = submissions(course, modules)
+    # Learners are added to the gradebook here, one by one: two workers adding the same learner
+    # at once would clash.
+    with fac.nbgrader_api(course, db_url=db_url).gradebook as gb:
+        for learner in sorted({learner for _module, learner in queue}):
+            gb.update_or_create_student(learner)
+    results: list[Result] = []
+    todo = []
+    for module, learner in queue:
+        original = course / "submitted-original" / learner / module
+        submitted = course / "submitted" / learner / module
+        if original.exists() and _newer(submitted, original):
+            shutil.rmtree(original)  # collected again since last time: start from the new one
+        source = original if original.exists() else submitted
+        mark = course / "autograded" / learner / module / FINGERPRINT
+        if not force and mark.is_file() and mark.read_text() == fingerprint(source):
+            results.append(Result(module, learner, "skipped", message="unchanged since last time"))
+            continue
+        todo.append((module, learner, fingerprint(source)))
+    total, done, started = len(todo), 0, time.monotonic()
+    running: dict[subprocess.Popen, tuple[str, str, str, float]] = {}
+    env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep
+           + os.environ.get("PATH", "")}
+    while todo or running:
+        while todo and len(running) < jobs:
+            module, learner, print_ = todo.pop(0)
+            command = [sys.executable, "-m", "mystory.grader", str(course), module, learner]
+            if db_url:
+                command.append(db_url)
+            proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True, env=env, start_new_session=True)
+            running[proc] = (module, learner, print_, time.monotonic())
+        time.sleep(0.05)
+        for proc, (module, learner, print_, began) in list(running.items()):
+            elapsed = time.monotonic() - began
+            if proc.poll() is None and elapsed < timeout:
+                continue
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+                result = Result(module, learner, "timed out", elapsed,
+                                f"Stopped after {timeout:.0f} s.")
+            else:
+                out, err = proc.communicate()
+                if proc.returncode == 0:
+                    result = Result(module, learner, "graded", elapsed, out.strip()[-2000:])
+                    mark = course / "autograded" / learner / module / FINGERPRINT
+                    mark.write_text(print_)
+                else:
+                    last = [line for line in err.splitlines() if line.strip()][-1:] or [""]
+                    result = Result(module, learner, "failed", elapsed, last[0][:300])
+            del running[proc]
+            if result.status == "graded":
+                score = fac.score(course, module, learner, db_url=db_url)
+                result.auto, result.max = score.auto, score.max
+            results.append(result)
+            done += 1
+            rate = (time.monotonic() - started) / done
+            eta = rate * (total - done)
+            echo(f"[{done}/{total}] {learner} · {module}: {result.status}"
+                 f" ({result.seconds:.1f} s) · about {eta:.0f} s left")
+    return results
+
+
+def _newer(submitted: Path, original: Path) -> bool:
+    """True when a fresh collection has replaced the submission since it was set aside."""
+    stamp = submitted / "timestamp.txt"
+    kept = original / "timestamp.txt"
+    if not original.exists() or not stamp.is_file():
+        return False
+    return not kept.is_file() or stamp.read_bytes() != kept.read_bytes()
+
+
+def summary_table(results: list[Result]) -> str:
+    """The end-of-run table: one row per learner and module."""
+    rows = [("Learner", "Module", "Result", "Score", "Note")]
+    for r in sorted(results, key=lambda r: (r.learner, r.module)):
+        score = f"{r.auto:g}/{r.max:g}" if r.auto is not None and r.max is not None else "-"
+        rows.append((r.learner, r.module, r.status, score, r.message.replace("\n", " ")[:70]))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row))
+             for row in rows]
+    counts = {s: sum(r.status == s for r in results) for s in ("graded", "skipped", "failed",
+                                                               "timed out")}
+    lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # one worker: python -m mystory.grader COURSE MODULE LEARNER [DB]
+    import warnings
+
+    warnings.simplefilter("ignore")
+    course_arg, module_arg, learner_arg = sys.argv[1:4]
+    notes_out = grade_one(Path(course_arg), module_arg, learner_arg,
+                          sys.argv[4] if len(sys.argv) > 4 else None)
+    if notes_out:
+        print(notes_out)

@@ -1,0 +1,159 @@
+"""`mystory collect` and `mystory grade`: a learner's code never runs, bad submissions never stop
+the run, grading is parallel, unchanged work is skipped."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from mystory import facilitator as fac
+from mystory import grader
+from mystory.build import generate_assignment
+from tests.conftest import ROOT, copy_course
+
+MODULE, NB = "00-welcome", "welcome"
+ANSWERS = f"{NB}.answers.json"
+MODEL = (ROOT / "solutions" / MODULE / ANSWERS).read_bytes()
+PWNED = Path("/tmp/mystory-test-pwned")
+
+EVIL_CELL = f"""
+import pathlib, sqlite3
+secret = pathlib.Path('../../../source/{MODULE}/{NB}.ipynb').read_text()
+pathlib.Path('{PWNED}').write_text(secret[:100])
+db = sqlite3.connect('../../../gradebook.db')
+db.execute("update grade set auto_score = 99")
+db.commit()
+"""
+
+
+def workspace(base: Path, learner: str, notebook: nbformat.NotebookNode | None,
+              files: dict[str, bytes]) -> None:
+    folder = base / learner / MODULE
+    folder.mkdir(parents=True)
+    if notebook is not None:
+        nbformat.write(notebook, folder / f"{NB}.ipynb")
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    tmp = tmp_path_factory.mktemp("cohort")
+    course = copy_course(tmp / "course")
+    generate_assignment(course, MODULE)
+    release = nbformat.read(course / "release" / MODULE / f"{NB}.ipynb", as_version=4)
+    inbox = tmp / "inbox"
+    inbox.mkdir()
+    PWNED.unlink(missing_ok=True)
+
+    evil = nbformat.from_dict(release)
+    evil.cells.insert(1, nbformat.v4.new_code_cell(EVIL_CELL))
+    gutted = nbformat.from_dict(release)
+    gutted.cells = [c for c in gutted.cells if not c.get("metadata", {}).get("nbgrader", {})
+                    .get("grade")]
+    doubled = nbformat.from_dict(release)
+    doubled.cells += doubled.cells[4:6]
+    looping = nbformat.from_dict(release)
+    looping.cells.insert(2, nbformat.v4.new_code_cell("while True:\n    print('x' * 10000)"))
+
+    workspace(inbox, "model", release, {ANSWERS: MODEL})
+    workspace(inbox, "hacker", evil, {ANSWERS: MODEL, "mystory.py": b"raise SystemExit(1)"})
+    workspace(inbox, "gutted", gutted, {ANSWERS: MODEL})
+    workspace(inbox, "doubled", doubled, {ANSWERS: MODEL})
+    workspace(inbox, "looper", looping, {ANSWERS: MODEL})
+    workspace(inbox, "python-answers", release, {ANSWERS: b"__import__('os').system('id')"})
+    workspace(inbox, "corrupt", release, {ANSWERS: b'{"schema": 2, "answers": {'})
+    workspace(inbox, "no-answers", release, {})
+    workspace(inbox, "bad name!", release, {ANSWERS: MODEL})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr(f"{MODULE}/{NB}.ipynb", nbformat.writes(release))
+        z.writestr(f"{MODULE}/{ANSWERS}", MODEL)
+        z.writestr(f"{MODULE}/extra.py", "print('never copied')")
+    (inbox / "zipped.zip").write_bytes(buffer.getvalue())
+    with zipfile.ZipFile(inbox / "climber.zip", "w") as z:
+        z.writestr(f"../../{MODULE}/{ANSWERS}", MODEL)
+
+    collected = grader.collect_folder(course, inbox)
+    lines: list[str] = []
+    results = grader.grade(course, [MODULE], jobs=3, echo=lines.append)
+    return {"course": course, "collected": collected, "results": {r.learner: r for r in results},
+            "lines": lines}
+
+
+def test_collect_takes_only_safe_learners_and_files(run: dict) -> None:
+    collected = run["collected"]
+    assert sorted(collected.learners) == sorted(
+        ["corrupt", "doubled", "gutted", "hacker", "looper", "model", "no-answers",
+         "python-answers", "zipped"])
+    problems = " ".join(collected.problems)
+    assert "'bad name!'" in problems and "letters, numbers" in problems
+    assert "climber.zip" in problems and "climbs out of its folder" in problems
+    kept = {p.name for p in (run["course"] / "submitted" / "hacker" / MODULE).iterdir()}
+    assert "mystory.py" not in kept and "extra.py" not in {
+        p.name for p in (run["course"] / "submitted" / "zipped" / MODULE).iterdir()}
+
+
+def test_every_learner_is_graded_and_none_stops_the_run(run: dict) -> None:
+    results = run["results"]
+    assert {r.status for r in results.values()} == {"graded"}, results
+    assert len(run["lines"]) == len(results) and "about" in run["lines"][-1]
+    table = grader.summary_table(list(results.values()))
+    assert "9 graded" in table and "model" in table
+
+
+@pytest.mark.parametrize("learner,auto", [
+    ("model", 4), ("hacker", 4), ("gutted", 4), ("doubled", 4), ("looper", 4), ("zipped", 4),
+    ("python-answers", 0), ("corrupt", 0), ("no-answers", 0)])
+def test_scores(run: dict, learner: str, auto: int) -> None:
+    assert fac.score(run["course"], MODULE, learner).auto == auto
+
+
+def test_a_learners_code_never_runs(run: dict) -> None:
+    assert not PWNED.exists()
+    db = sqlite3.connect(run["course"] / "gradebook.db")
+    assert db.execute("select max(auto_score) from grade").fetchone()[0] <= 2
+    graded = (run["course"] / "autograded" / "hacker" / MODULE / f"{NB}.ipynb").read_text()
+    assert "sqlite3" not in graded
+    original = run["course"] / "submitted-original" / "hacker" / MODULE / f"{NB}.ipynb"
+    assert "sqlite3" in original.read_text()  # what the learner sent is kept, untouched
+    assert "changed" in run["results"]["hacker"].message
+
+
+def test_missing_answers_are_explained(run: dict) -> None:
+    assert "No answer file" in run["results"]["no-answers"].message
+
+
+def test_rerun_skips_unchanged_and_force_regrades(run: dict) -> None:
+    again = grader.grade(run["course"], [MODULE], jobs=2, echo=lambda _line: None)
+    assert {r.status for r in again} == {"skipped"}
+    forced = grader.grade(run["course"], [MODULE], jobs=2, force=True, echo=lambda _line: None)
+    assert {r.status for r in forced} == {"graded"}
+    assert fac.score(run["course"], MODULE, "model").auto == 4
+
+
+def test_time_limit_stops_a_slow_grade(tmp_path: Path) -> None:
+    course = copy_course(tmp_path / "course")
+    inbox = tmp_path / "inbox"
+    generate_assignment(course, MODULE)
+    release = nbformat.read(course / "release" / MODULE / f"{NB}.ipynb", as_version=4)
+    workspace(inbox, "sam", release, {ANSWERS: MODEL})
+    grader.collect_folder(course, inbox)
+    [result] = grader.grade(course, [MODULE], jobs=1, timeout=0.2, echo=lambda _line: None)
+    assert result.status == "timed out" and "Stopped after" in result.message
+
+
+def test_learner_ids() -> None:
+    assert grader.check_learner_id("sam.jones-2") == "sam.jones-2"
+    for bad in ("", "..", "../x", "a b", "é", "x" * 65, "-x"):
+        assert grader.check_learner_id(bad) is None
+
+
+def test_model_results_are_json_friendly(run: dict) -> None:
+    json.dumps([vars(r) for r in run["results"].values()])
