@@ -218,6 +218,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import gather, report_html
+
+    course = course_dir(args)
+    target = Path(args.to)
+    target.write_text(report_html(gather(course, args.db_url)), encoding="utf-8")
+    print(f"Class report written to {target} (one file: open it in any browser).")
+    return 0
+
+
+def cmd_certificates(args: argparse.Namespace) -> int:
+    from .report import write_certificates
+
+    logo = Path(args.logo) if args.logo else None
+    if logo is not None and not logo.is_file():
+        print(f"mystory certificates: the logo {logo} does not exist.", file=sys.stderr)
+        return 1
+    written = write_certificates(course_dir(args), Path(args.to), args.pass_mark, logo,
+                                 args.db_url)
+    print(f"{len(written)} certificate(s) written to {args.to}/.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="mystory", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
@@ -266,6 +289,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="grade again even if unchanged")
     facilitator("feedback", "write a feedback page a learner can read, per learner and module",
                 cmd_feedback)
+    p = facilitator("report", "one self-contained HTML class report", cmd_report)
+    p.add_argument("--to", default="class-report.html", help="file to write")
+    p = facilitator("certificates", "a PDF certificate for every learner who passed every "
+                    "module", cmd_certificates)
+    p.add_argument("--to", default="certificates", help="folder to write them in")
+    p.add_argument("--pass-mark", type=float, default=0.6,
+                   help="share of each module's points needed (default 0.6)")
+    p.add_argument("--logo", help="the organisation's logo (PNG or JPEG)")
     p = facilitator("export", "grades per learner and module", cmd_export)
     p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     p.add_argument("--to", help="file to write (default: grades.csv or grades.xlsx)")

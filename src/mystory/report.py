@@ -1,0 +1,246 @@
+"""The class report (one self-contained HTML file) and the certificates (one PDF per learner).
+
+Everything is read from the course folder: the gradebook and the learners' answer files (as
+data). Charts are drawn as SVG with a text alternative beside each one.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import coach, content
+from .build import nbgrader_api
+from .course import is_answered
+from .store import AnswerFileProblem, read_answers
+
+PASS_MARK = 0.6
+
+
+@dataclass
+class ModuleRow:
+    spec: content.ModuleSpec
+    submitted: set[str] = field(default_factory=set)
+    complete: set[str] = field(default_factory=set)
+    scores: dict[str, tuple[float, float]] = field(default_factory=dict)  # learner: (score, max)
+    cells: dict[str, list[float]] = field(default_factory=dict)  # grade id: [share of points]
+
+
+@dataclass
+class ClassData:
+    learners: list[str]
+    modules: list[ModuleRow]
+    findings: Counter  # (what, rule) -> learners
+    counted: Counter  # what -> learners with one
+    answers: dict[str, dict[str, dict[str, Any]]]  # learner -> module -> answers
+
+
+def _answers(course: Path, learner: str, spec: content.ModuleSpec) -> dict[str, Any] | None:
+    for folder in ("submitted-original", "submitted"):
+        path = course / folder / learner / spec.folder / f"{spec.notebook}.answers.json"
+        try:
+            return read_answers(path)
+        except FileNotFoundError:
+            continue
+        except (AnswerFileProblem, OSError):
+            return {}
+    return None
+
+
+def gather(course: Path, db_url: str | None = None) -> ClassData:
+    """Read the class from the gradebook and the answer files."""
+    specs = list(content.course())
+    submitted_root = course / "submitted"
+    with nbgrader_api(course, db_url=db_url).gradebook as gb:
+        learners = sorted({s.id for s in gb.students} | (
+            {p.name for p in submitted_root.iterdir()} if submitted_root.is_dir() else set()))
+        rows = []
+        for spec in specs:
+            row = ModuleRow(spec)
+            for learner in learners:
+                try:
+                    sub = gb.find_submission(spec.folder, learner)
+                except Exception:  # noqa: BLE001 - nbgrader's MissingEntry and friends
+                    continue
+                row.submitted.add(learner)
+                row.scores[learner] = (sub.score, sub.max_score)
+                for nb in sub.notebooks:
+                    for grade in nb.grades:
+                        if grade.max_score:
+                            row.cells.setdefault(grade.name, []).append(
+                                (grade.score or 0) / grade.max_score)
+            rows.append(row)
+    findings: Counter = Counter()
+    counted: Counter = Counter()
+    all_answers: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        for learner in learners:
+            answers = _answers(course, learner, row.spec)
+            if answers is None:
+                continue
+            all_answers.setdefault(learner, {})[row.spec.folder] = answers
+            if row.spec.exercises and all(is_answered(answers.get(e)) for e in row.spec.exercises
+                                          if row.spec.exercises[e].graded != "none"):
+                row.complete.add(learner)
+            for ex in row.spec.exercises.values():
+                value = answers.get(ex.id)
+                if ex.kind == "bio" and isinstance(value, dict) and str(value.get("text", "")):
+                    counted["bio"] += 1
+                    review = coach.review_bio(str(value["text"]), str(value.get("platform", "x"))
+                                              if value.get("platform") in coach.platforms()
+                                              else "x")
+                    for rule in {f.rule for f in review.problems}:
+                        findings[("bio", rule)] += 1
+                if ex.kind == "post" and isinstance(value, str) and value.strip():
+                    counted["post"] += 1
+                    for rule in {f.rule for f in coach.review_post(value).problems}:
+                        findings[("post", rule)] += 1
+    return ClassData(learners, rows, findings, counted, all_answers)
+
+
+RULE_WORDS = {
+    "disclaimer": "carry a \"views are my own\" disclaimer",
+    "corporate": "use corporate words",
+    "not-a-person": "sound like an organisation, not a person",
+    "no-passion": "say only a job title, nothing the person cares about",
+    "too-long": "are too long for their platform",
+    "hashtag-soup": "are mostly hashtags",
+    "shouting": "are mostly in capitals",
+    "empty": "are empty",
+    "about-us": "are about the organisation",
+    "no-invitation": "do not invite a reply",
+    "no-credit": "share without saying whose it is",
+    "sales-pitch": "read like an advert",
+    "argues": "pick a fight",
+}
+
+
+def bar_chart(rows: list[tuple[str, float]], title: str) -> str:
+    """Horizontal bars (0 to 1) as SVG, with the same numbers in words beside it."""
+    height = 26 * len(rows) + 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 420 {height}" width="420" '
+             f'height="{height}"><style>text{{font:12px sans-serif}}</style>']
+    for n, (label, share) in enumerate(rows):
+        y = 8 + n * 26
+        parts.append(f'<text x="0" y="{y + 13}">{html.escape(label[:28])}</text>'
+                     f'<rect x="190" y="{y}" width="200" height="18" fill="#e8e1d5"/>'
+                     f'<rect x="190" y="{y}" width="{round(200 * share)}" height="18" '
+                     f'fill="#0b5394"/><text x="395" y="{y + 13}">{share:.0%}</text>')
+    parts.append("</svg>")
+    data = base64.b64encode("".join(parts).encode()).decode()
+    words = "; ".join(f"{label}: {share:.0%}" for label, share in rows)
+    return (f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(title)}: '
+            f'{html.escape(words)}" width="420"><figcaption>{html.escape(words)}</figcaption>'
+            "</figure>")
+
+
+def report_html(data: ClassData) -> str:
+    """The class report as one self-contained page (no file or address outside it)."""
+    total = len(data.learners)
+    out = ["<h1>Class report</h1>", f"<p>{total} learner(s).</p>", "<h2>Completion</h2>"]
+    out.append(bar_chart([(r.spec.title, len(r.complete) / total if total else 0.0)
+                          for r in data.modules], "Share of learners who answered every "
+                         "marked question, per module"))
+    out.append("<table><tr><th>Module</th><th>Handed in</th><th>Every marked question "
+               "answered</th><th>Average score</th></tr>")
+    for row in data.modules:
+        average = (sum(s for s, m in row.scores.values()) / len(row.scores)) if row.scores else 0
+        maximum = max((m for _s, m in row.scores.values()), default=0)
+        out.append(f"<tr><td>{html.escape(row.spec.title)}</td><td>{len(row.submitted)} of "
+                   f"{total}</td><td>{len(row.complete)} of {total}</td><td>{average:.1f} of "
+                   f"{maximum:g}</td></tr>")
+    out.append("</table><h2>Scores per exercise</h2>")
+    for row in data.modules:
+        if row.cells:
+            out.append(f"<h3>{html.escape(row.spec.title)}</h3>")
+            out.append(bar_chart([(gid, sum(v) / len(v)) for gid, v in sorted(row.cells.items())],
+                                 f"Average share of points per exercise in {row.spec.title}"))
+    out.append("<h2>What the coach saw most often</h2><ul>")
+    for (what, rule), n in data.findings.most_common(8):
+        noun = "bios" if what == "bio" else "written posts and replies"
+        out.append(f"<li>{n} of {data.counted[what]} {noun} "
+                   f"{html.escape(RULE_WORDS.get(rule, rule))}.</li>")
+    if not data.findings:
+        out.append("<li>Nothing yet.</li>")
+    out.append("</ul><h2>Not started yet</h2><ul>")
+    for row in data.modules:
+        missing = [x for x in data.learners if x not in row.submitted]
+        if missing:
+            out.append(f"<li>{html.escape(row.spec.title)}: "
+                       f"{html.escape(', '.join(missing))}</li>")
+    out.append("</ul>")
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Class report"
+            "</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<style>body{font:16px/1.5 sans-serif;max-width:52rem;margin:0 auto;padding:1rem}"
+            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
+            "img{max-width:100%;height:auto}</style></head><body><main>"
+            + "".join(out) + "</main></body></html>")
+
+
+def passed(data: ClassData, learner: str, pass_mark: float = PASS_MARK) -> bool:
+    """True when the learner handed in every module and scored at least `pass_mark` in each."""
+    for row in data.modules:
+        score = row.scores.get(learner)
+        if score is None or not score[1] or score[0] / score[1] < pass_mark:
+            return False
+    return bool(data.modules)
+
+
+def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | None,
+                    modules: list[str]) -> bytes:
+    """One certificate: a landscape A4 page made with fpdf2."""
+    from fpdf import FPDF
+
+    from .profile import _font_path
+
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    font = _font_path()
+    family = "Helvetica"
+    if font:
+        pdf.add_font("DejaVu", fname=font)
+        family = "DejaVu"
+    pdf.set_title(f"#MyStory certificate: {name or learner}")
+    pdf.set_draw_color(11, 83, 148)
+    pdf.set_line_width(2)
+    pdf.rect(10, 10, 277, 190)
+    if logo is not None and logo.is_file():
+        pdf.image(str(logo), x=20, y=20, h=25, alt_text=f"{organisation} logo")
+    pdf.set_y(55)
+    pdf.set_font(family, size=16)
+    pdf.cell(0, 10, organisation, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, size=32)
+    pdf.cell(0, 20, "Certificate", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, size=16)
+    pdf.cell(0, 10, "This is to say that", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, size=28)
+    pdf.cell(0, 18, name or learner, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, size=14)
+    pdf.multi_cell(0, 8, "has completed #MyStory: social media the human way, with the "
+                   f"modules {', '.join(modules)}.", align="C", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
+                       logo: Path | None = None, db_url: str | None = None) -> list[Path]:
+    """A certificate for every learner who passed every module; returns the files."""
+    from .policy import organisation
+
+    data = gather(course, db_url)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    titles = [row.spec.title.split(":")[0] for row in data.modules]
+    for learner in data.learners:
+        if not passed(data, learner, pass_mark):
+            continue
+        name = data.answers.get(learner, {}).get("00-welcome", {}).get("welcome-name")
+        name = " ".join(name.split())[:60] if isinstance(name, str) else ""
+        path = out / f"{learner}.pdf"
+        path.write_bytes(certificate_pdf(learner, name, organisation().name, logo, titles))
+        written.append(path)
+    return written

@@ -1,0 +1,73 @@
+"""`mystory report` and `mystory certificates` on a small graded class."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from mystory import content, grader, report
+from mystory import facilitator as fac
+from mystory.build import nbgrader_api
+from mystory.store import AnswerStore, read_answers
+from tests.conftest import ROOT, copy_course
+
+MODULES = list(content.course())
+
+
+def model(spec: content.ModuleSpec) -> dict:
+    return dict(read_answers(ROOT / "solutions" / spec.folder / f"{spec.notebook}.answers.json"))
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("class")
+    course = copy_course(tmp / "course")
+    inbox = tmp / "inbox"
+    disclaimer = {"platform": "x", "text": "Housing officer. Views are my own."}
+    plan = {"ada": MODULES, "ben": MODULES[:2], "cy": MODULES[:1]}
+    for learner, modules in plan.items():
+        for spec in modules:
+            answers = model(spec)
+            if learner != "ada" and spec.folder == "01-your-story":
+                answers["story-bio"] = disclaimer
+            if learner == "ada" and spec.folder == "00-welcome":
+                answers["welcome-name"] = "Ada Lovelace"
+            folder = inbox / learner / spec.folder
+            folder.mkdir(parents=True)
+            (folder / f"{spec.notebook}.ipynb").write_bytes(
+                (ROOT / "exercises" / spec.folder / f"{spec.notebook}.ipynb").read_bytes())
+            AnswerStore(folder / f"{spec.notebook}.answers.json").save_many(answers)
+    grader.collect_folder(course, inbox)
+    grader.grade(course, jobs=2, echo=lambda _line: None)
+    with nbgrader_api(course).gradebook as gb:  # ada's written answers marked in full
+        for spec in MODULES:
+            sub = gb.find_submission(spec.folder, "ada")
+            for nb in sub.notebooks:
+                for grade in nb.grades:
+                    if grade.needs_manual_grade or grade.auto_score is None:
+                        fac.set_manual_score(course, spec.folder, "ada", grade.name,
+                                             grade.max_score)
+    return course
+
+
+def test_report_tells_the_class_story(course: Path) -> None:
+    page = report.report_html(report.gather(course))
+    assert "3 learner(s)" in page
+    assert "1 of 2 bios carry a &quot;views are my own&quot; disclaimer." in page
+    assert "1 of 3" in page  # only ada handed in the later modules
+    assert "The posting myths: ben, cy" in page
+    assert 'alt="Share of learners who answered every marked question' in page
+    assert "http" not in page.replace("http://www.w3.org/2000/svg", "")  # self-contained
+
+
+def test_certificates_only_for_learners_who_passed(course: Path, tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (60, 30), "#0b5394").save(logo)
+    written = report.write_certificates(course, tmp_path / "certs", logo=logo)
+    assert [p.name for p in written] == ["ada.pdf"]
+    text = PdfReader(io.BytesIO(written[0].read_bytes())).pages[0].extract_text()
+    assert "Ada Lovelace" in text and "Your housing association" in text
