@@ -45,11 +45,18 @@ def wait_for(url: str, seconds: float = 60) -> None:
 @contextmanager
 def serve(workspace: Path, root: Path, *extra: str) -> Iterator[str]:
     """Run `mystory serve` (what `make serve` runs) on a free port; yield its address."""
+    with run_mystory(["serve", "--workspace", str(workspace), *extra], root,
+                     workspace.parent) as base:
+        yield base
+
+
+@contextmanager
+def run_mystory(args: list[str], root: Path, logs: Path) -> Iterator[str]:
+    """Run a `mystory` server command on a free port until the block ends; yield its address."""
     port = free_port()
-    log = open(workspace.parent / f"voila-{port}.log", "w")  # noqa: SIM115
+    log = open(logs / f"voila-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mystory.cli", "serve", "--workspace", str(workspace),
-         "--port", str(port), *extra],
+        [sys.executable, "-m", "mystory.cli", *args, "--port", str(port)],
         cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://localhost:{port}"
     try:

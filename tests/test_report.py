@@ -71,3 +71,26 @@ def test_certificates_only_for_learners_who_passed(course: Path, tmp_path: Path)
     assert [p.name for p in written] == ["ada.pdf"]
     text = PdfReader(io.BytesIO(written[0].read_bytes())).pages[0].extract_text()
     assert "Ada Lovelace" in text and "Your housing association" in text
+
+
+def test_learner_view_escapes_and_shows_the_coach(course: Path) -> None:
+    from mystory.dashboard import learner_html
+
+    data = report.gather(course)
+    page = learner_html(data, "ben")
+    assert "Housing officer. Views are my own." in page and "Coach: disclaimer" in page
+    assert "Not handed in yet." in page
+
+
+@pytest.mark.browser
+def test_dashboard_in_the_browser(browser, course: Path, root: Path, tmp_path: Path) -> None:
+    from tests.browser import run_mystory
+
+    with run_mystory(["dashboard", "--course", str(course)], root, tmp_path) as base:
+        page = browser.new_page(viewport={"width": 1000, "height": 900})
+        page.goto(base + "/")
+        page.get_by_text("3 learner(s)").wait_for(timeout=60_000)
+        assert page.get_by_label("Course folder").input_value() == str(course)
+        page.get_by_label("Learner").select_option("ben")
+        page.get_by_text("Coach: disclaimer").wait_for(timeout=10_000)
+        page.close()

@@ -241,6 +241,17 @@ def cmd_certificates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    course = course_dir(args)
+    notebook = template_root() / "dashboard" / "dashboard.ipynb"
+    command = voila_command(notebook, args.port, ip=args.ip, pool_size=0)
+    env = {**voila_env(), "MYSTORY_COURSE": str(course)}
+    print(f"The dashboard is at http://{args.ip}:{args.port}/  (press Ctrl+C to stop)",
+          flush=True)
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="mystory", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
@@ -297,6 +308,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--pass-mark", type=float, default=0.6,
                    help="share of each module's points needed (default 0.6)")
     p.add_argument("--logo", help="the organisation's logo (PNG or JPEG)")
+    p = facilitator("dashboard", "the class report as a web app, with each learner's answers",
+                    cmd_dashboard)
+    p.add_argument("--port", type=int, default=8867)
+    p.add_argument("--ip", default="localhost")
     p = facilitator("export", "grades per learner and module", cmd_export)
     p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     p.add_argument("--to", help="file to write (default: grades.csv or grades.xlsx)")

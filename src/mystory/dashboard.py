@@ -1,0 +1,89 @@
+"""The facilitator dashboard: the class report as a Voila app, and each learner's answers with
+what the coach saw. Started by ``mystory dashboard``."""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+from IPython.display import display
+
+from . import coach
+from .report import ClassData, gather, report_html
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("text") or ", ".join(f"{k}: {v}" for k, v in value.items()))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def learner_html(data: ClassData, learner: str) -> str:
+    """One learner's answers, module by module, with the coach's findings (all escaped)."""
+    parts = [f"<h2>{html.escape(learner)}</h2>"]
+    for row in data.modules:
+        answers = data.answers.get(learner, {}).get(row.spec.folder)
+        score = row.scores.get(learner)
+        head = html.escape(row.spec.title)
+        if answers is None:
+            parts.append(f"<h3>{head}</h3><p>Not handed in yet.</p>")
+            continue
+        mark = f" ({score[0]:g} of {score[1]:g})" if score else ""
+        parts.append(f"<h3>{head}{mark}</h3><dl>")
+        for ex in row.spec.exercises.values():
+            value = answers.get(ex.id)
+            text = _value_text(value)
+            notes = ""
+            if ex.kind == "bio" and isinstance(value, dict):
+                review = coach.review_bio(text, value.get("platform", "x")
+                                          if value.get("platform") in coach.platforms() else "x")
+                notes = "; ".join(f.rule for f in review.problems) or "ready"
+            elif ex.kind == "post" and text.strip():
+                review = coach.review_post(text)
+                notes = f"{review.kind}" + "".join(f"; {f.rule}" for f in review.problems)
+            coach_note = f" <em>Coach: {html.escape(notes)}</em>" if notes else ""
+            parts.append(f"<dt>{html.escape(ex.label)}</dt><dd>"
+                         f"{html.escape(text) or '<em>no answer</em>'}{coach_note}</dd>")
+        parts.append("</dl>")
+    return "".join(parts)
+
+
+def show(course: str | Path | None = None) -> None:
+    """Show the dashboard: a course folder box, the class report, and a learner picker."""
+    folder = w.Text(value=str(course or os.environ.get("MYSTORY_COURSE", "")),
+                    description="Course folder", style={"description_width": "initial"},
+                    layout=w.Layout(width="100%"))
+    folder.add_class("mystory-field")
+    open_button = w.Button(description="Open", button_style="primary")
+    picker = w.Dropdown(description="Learner", options=[], style={"description_width": "initial"})
+    picker.add_class("mystory-field")
+    summary, detail, status = w.HTML(), w.HTML(), w.HTML()
+    state: dict[str, ClassData] = {}
+
+    def load(_button: Any = None) -> None:
+        path = Path(folder.value).expanduser()
+        if not (path / "nbgrader_config.py").is_file():
+            status.value = ('<p class="mystory-problem">⚠ That folder is not a course folder '
+                            "(it has no nbgrader_config.py).</p>")
+            return
+        data = gather(path)
+        state["data"] = data
+        status.value = ""
+        body = report_html(data)
+        summary.value = body[body.index("<main>") + 6: body.index("</main>")]
+        picker.options = data.learners
+
+    def pick(change: dict[str, Any]) -> None:
+        if change["new"] and "data" in state:
+            detail.value = learner_html(state["data"], change["new"])
+
+    open_button.on_click(load)
+    picker.observe(pick, names="value")
+    display(w.VBox([folder, open_button, status, summary, picker, detail]))
+    if folder.value:
+        load()
