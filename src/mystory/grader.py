@@ -223,7 +223,8 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
     modules = modules or [m.folder for m in content.course()]
     for module in modules:  # the trusted notebooks, made once before the workers start
         generate_assignment(course, module, db_url=db_url)
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    # Kernels spend part of their start-up waiting, so two workers per core keep the cores busy.
+    jobs = max(1, jobs or 2 * (os.cpu_count() or 1))
     queue = submissions(course, modules)
     # Learners are added to the gradebook here, one by one: two workers adding the same learner
     # at once would clash.

@@ -1,0 +1,106 @@
+"""Grading speed: synthetic learners x every module, measured three ways in one run.
+
+(a) plain nbgrader autograde, one submission after another (nbgrader's Python API);
+(b) ``mystory grade`` with its default workers (two per core);
+(c) the floor: bare nbclient execution of the same notebooks, with the same parallelism.
+
+Writes benchmarks/results/grading.json. Targets on a 2-core machine: (a)/(b) >= 2.5 and
+(b)/(c) <= 1.3. Usage: python benchmarks/grading.py [--learners 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+RESULTS = Path(__file__).parent / "results"
+
+from mystory import content, grader  # noqa: E402
+from mystory import facilitator as fac  # noqa: E402
+from mystory.build import generate_assignment  # noqa: E402
+from tests.conftest import copy_course  # noqa: E402
+
+
+def make_class(course: Path, inbox: Path, learners: int) -> list[tuple[str, str]]:
+    """Every learner hands in every module with the model answers."""
+    pairs = []
+    for n in range(learners):
+        learner = f"learner{n:02d}"
+        for spec in content.course():
+            folder = inbox / learner / spec.folder
+            folder.mkdir(parents=True)
+            for name in (f"{spec.notebook}.ipynb", f"{spec.notebook}.answers.json"):
+                source = ROOT / ("exercises" if name.endswith(".ipynb") else "solutions")
+                shutil.copy(source / spec.folder / name, folder / name)
+            pairs.append((spec.folder, learner))
+    grader.collect_folder(course, inbox)
+    return pairs
+
+
+def run_nbclient(path: str) -> None:
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(Path(path).parent)}}).execute(
+        env={**os.environ, "NBGRADER_EXECUTION": "autograde"})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--learners", type=int, default=20)
+    args = parser.parse_args()
+    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]
+    jobs = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        # (a) plain nbgrader, one after another, on its own copy of the class.
+        course_a = copy_course(tmp / "a" / "course")
+        pairs = make_class(course_a, tmp / "a" / "inbox", args.learners)
+        for spec in content.course():
+            generate_assignment(course_a, spec.folder)
+        started = time.perf_counter()
+        for module, learner in pairs:
+            fac.autograde(course_a, module, learner)
+        plain = time.perf_counter() - started
+        # (b) mystory grade.
+        course_b = copy_course(tmp / "b" / "course")
+        make_class(course_b, tmp / "b" / "inbox", args.learners)
+        started = time.perf_counter()
+        results = grader.grade(course_b, echo=lambda _line: None)
+        ours = time.perf_counter() - started
+        assert all(r.status == "graded" for r in results), results
+        # (c) bare nbclient on the same notebooks, same parallelism.
+        paths = [str(p) for p in (course_a / "autograded").rglob("*.ipynb")]
+        started = time.perf_counter()
+        with ProcessPoolExecutor(2 * jobs) as pool:
+            list(pool.map(run_nbclient, paths))
+        floor = time.perf_counter() - started
+    count = len(pairs)
+    figures = {
+        "learners": args.learners, "notebooks": count, "cores": jobs,
+        "plain_nbgrader_s": plain, "mystory_grade_s": ours, "bare_nbclient_s": floor,
+        "notebooks_per_minute": {"plain": count / plain * 60, "mystory": count / ours * 60,
+                                 "bare": count / floor * 60},
+        "ratio_plain_over_mystory": plain / ours, "ratio_mystory_over_bare": ours / floor,
+        "targets": {"plain_over_mystory_at_least": 2.5, "mystory_over_bare_at_most": 1.3},
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "grading.json").write_text(json.dumps(figures, indent=2) + "\n")
+    print(f"{count} notebooks on {jobs} core(s): plain nbgrader {plain:.1f} s, mystory grade "
+          f"{ours:.1f} s, bare nbclient {floor:.1f} s; (a)/(b) = {plain / ours:.2f}, "
+          f"(b)/(c) = {ours / floor:.2f}")
+
+
+if __name__ == "__main__":
+    main()
