@@ -67,8 +67,17 @@ def test_a_cohort_from_folders_to_feedback_and_grades(tmp_path: Path) -> None:
         assert code not in page
     ann = (course / "feedback" / "ann" / "00-welcome" / "welcome.html").read_text()
     assert "No answer file was handed in" in ann
+    assert "Please note:</strong> No answer file was handed in, so there was nothing" in ann
     out = mystory("export", "--course", str(course), "--to", str(tmp_path / "grades.csv"))
     assert out.returncode == 0
     rows = list(csv.DictReader((tmp_path / "grades.csv").open()))
     scores = {(r["student_id"], r["assignment"]): float(r["raw_score"]) for r in rows}
     assert scores[("bob", "01-your-story")] == 5 and scores[("ann", "00-welcome")] == 0
+    out = mystory("export", "--course", str(course), "--format", "xlsx", "--to",
+                  str(tmp_path / "grades.xlsx"))
+    assert out.returncode == 0, out.stderr
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "grades.xlsx")["Grades"]
+    assert [c.value for c in sheet[1]][:4] == ["assignment", "duedate", "timestamp",
+                                               "student_id"]

@@ -295,7 +295,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--exchange", help="nbgrader exchange folder")
     p = facilitator("grade", "autograde every submission in parallel, never running a "
                     "learner's code", cmd_grade)
-    p.add_argument("--jobs", type=int, default=None, help="how many at once (default: two per core)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="how many at once (default: two per core)")
     p.add_argument("--timeout", type=float, default=300, help="seconds per notebook")
     p.add_argument("--force", action="store_true", help="grade again even if unchanged")
     facilitator("feedback", "write a feedback page a learner can read, per learner and module",

@@ -98,7 +98,11 @@ def page_for(course: Path, module: str, learner: str, db_url: str | None = None)
             if isinstance(text, str) and text.strip():
                 written.append(f"<h3>{html.escape(ex.label)}</h3>"
                                f'<p class="words">{html.escape(text)}</p>')
-    body = (f"<h1>{html.escape(spec.title)}: your feedback</h1>"
+    notes_file = autograded / ".mystory-notes"
+    notes = notes_file.read_text().splitlines() if notes_file.is_file() else []
+    notes_html = "".join(f"<p><strong>Please note:</strong> {html.escape(n)}</p>"
+                         for n in notes if n.strip())
+    body = (f"<h1>{html.escape(spec.title)}: your feedback</h1>{notes_html}"
             f"<p>Your mark so far: <strong>{total:g} out of {maximum:g}</strong>.</p>"
             f"<ol>{''.join(rows)}</ol>"
             + (f"<h2>What you wrote</h2>{''.join(written)}" if written else ""))

@@ -13,8 +13,6 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -28,6 +26,7 @@ from .store import SUFFIX
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_FILE_BYTES = 6 * 1024 * 1024
 FINGERPRINT = ".mystory-fingerprint"
+NOTES = ".mystory-notes"  # what grading noticed, shown on the learner's feedback page
 DEFAULT_TIMEOUT = 300
 
 
@@ -210,6 +209,7 @@ def grade_one(course: Path, module: str, learner: str, db_url: str | None = None
 
     notes = prepare(course, module, learner)
     fac.autograde(course, module, learner, db_url=db_url)
+    (course / "autograded" / learner / module / NOTES).write_text("\n".join(notes))
     return "\n".join(notes)
 
 
@@ -245,48 +245,69 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
             continue
         todo.append((module, learner, fingerprint(source)))
     total, done, started = len(todo), 0, time.monotonic()
-    running: dict[subprocess.Popen, tuple[str, str, str, float]] = {}
-    env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep
-           + os.environ.get("PATH", "")}
-    while todo or running:
-        while todo and len(running) < jobs:
-            module, learner, print_ = todo.pop(0)
-            command = [sys.executable, "-m", "mystory.grader", str(course), module, learner]
-            if db_url:
-                command.append(db_url)
-            proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    text=True, env=env, start_new_session=True)
-            running[proc] = (module, learner, print_, time.monotonic())
-        time.sleep(0.05)
-        for proc, (module, learner, print_, began) in list(running.items()):
-            elapsed = time.monotonic() - began
-            if proc.poll() is None and elapsed < timeout:
-                continue
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-                result = Result(module, learner, "timed out", elapsed,
-                                f"Stopped after {timeout:.0f} s.")
-            else:
-                out, err = proc.communicate()
-                if proc.returncode == 0:
-                    result = Result(module, learner, "graded", elapsed, out.strip()[-2000:])
-                    mark = course / "autograded" / learner / module / FINGERPRINT
-                    mark.write_text(print_)
+    pool = _pool(jobs)
+    running: dict = {}  # async result -> (module, learner, fingerprint, start)
+    try:
+        while todo or running:
+            while todo and len(running) < jobs:
+                module, learner, print_ = todo.pop(0)
+                job = pool.apply_async(_grade_safely, (str(course), module, learner, db_url))
+                running[job] = (module, learner, print_, time.monotonic())
+            time.sleep(0.02)
+            for job, (module, learner, print_, began) in list(running.items()):
+                elapsed = time.monotonic() - began
+                if not job.ready() and elapsed < timeout:
+                    continue
+                del running[job]
+                if not job.ready():
+                    result = Result(module, learner, "timed out", elapsed,
+                                    f"Stopped after {timeout:.0f} s.")
+                    # A pool cannot stop one worker: stop them all, start afresh and put the
+                    # other unfinished submissions back in the queue.
+                    pool.terminate()
+                    todo = [(m, x, f) for m, x, f, _b in running.values()] + todo
+                    running = {}
+                    pool = _pool(jobs)
                 else:
-                    last = [line for line in err.splitlines() if line.strip()][-1:] or [""]
-                    result = Result(module, learner, "failed", elapsed, last[0][:300])
-            del running[proc]
-            if result.status == "graded":
-                score = fac.score(course, module, learner, db_url=db_url)
-                result.auto, result.max = score.auto, score.max
-            results.append(result)
-            done += 1
-            rate = (time.monotonic() - started) / done
-            eta = rate * (total - done)
-            echo(f"[{done}/{total}] {learner} · {module}: {result.status}"
-                 f" ({result.seconds:.1f} s) · about {eta:.0f} s left")
+                    ok, message = job.get()
+                    if ok:
+                        result = Result(module, learner, "graded", elapsed, message)
+                        (course / "autograded" / learner / module / FINGERPRINT).write_text(
+                            print_)
+                        score = fac.score(course, module, learner, db_url=db_url)
+                        result.auto, result.max = score.auto, score.max
+                    else:
+                        result = Result(module, learner, "failed", elapsed, message)
+                results.append(result)
+                done += 1
+                eta = (time.monotonic() - started) / done * (total - done)
+                echo(f"[{done}/{total}] {learner} · {module}: {result.status}"
+                     f" ({result.seconds:.1f} s) · about {eta:.0f} s left")
+    finally:
+        pool.terminate()
     return results
+
+
+def _pool(jobs: int):
+    """Worker processes forked from this one, so nbgrader is imported once, not per notebook."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
+
+
+def _quiet_worker() -> None:
+    import warnings
+
+    warnings.simplefilter("ignore")
+
+
+def _grade_safely(course: str, module: str, learner: str, db_url: str | None) -> tuple[bool, str]:
+    """Grade one submission in a worker; never raise (the reason goes back as text)."""
+    try:
+        return True, grade_one(Path(course), module, learner, db_url)
+    except Exception as err:  # noqa: BLE001 - one bad submission must not stop the others
+        text = str(err).strip().splitlines()
+        return False, (text[-1] if text else err.__class__.__name__)[:300]
 
 
 def _newer(submitted: Path, original: Path) -> bool:
@@ -313,12 +334,3 @@ def summary_table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # one worker: python -m mystory.grader COURSE MODULE LEARNER [DB]
-    import warnings
-
-    warnings.simplefilter("ignore")
-    course_arg, module_arg, learner_arg = sys.argv[1:4]
-    notes_out = grade_one(Path(course_arg), module_arg, learner_arg,
-                          sys.argv[4] if len(sys.argv) > 4 else None)
-    if notes_out:
-        print(notes_out)

@@ -112,8 +112,7 @@ class Check:
         except ValueError:
             self._fail(f"the platform {platform!r} is not one the course knows.")
         if not review.ready:
-            rules = ", ".join(f.rule for f in review.problems)
-            self._fail(f"the coach still finds something to fix ({rules}).")
+            self._fail(f"the coach still finds something to fix. {review.problems[0].message}")
 
     def sorted_correctly(self, at_least: int) -> None:
         """At least `at_least` items are in the right pile."""
