@@ -42,6 +42,7 @@ test: install chromium lint  ## the whole test suite, browser tests included
 bench: install chromium  ## benchmarks; figures go to benchmarks/results/
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/grading.py
+	$(PY) benchmarks/browser.py
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache course/release course/gradebook.db
