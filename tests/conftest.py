@@ -68,3 +68,17 @@ def grade_submissions(tmp_path: Path, module: str, learners: dict[str, dict[str,
     for learner in learners:
         fac.autograde(course, module, learner)
     return course
+
+
+def grade_workspace(workspace: Path, tmp: Path, module: str, learner: str = "sam"):
+    """Hand in a learner's workspace through nbgrader's exchange, collect and autograde it."""
+    from mystory import facilitator as fac
+
+    course = copy_course(tmp / module / "course")
+    exchange = tmp / module / "exchange"
+    exchange.mkdir()
+    fac.release(course, module, exchange)
+    fac.submit(workspace, module, learner, exchange, course)
+    fac.collect(course, module, exchange)
+    fac.autograde(course, module, learner)
+    return course, fac.score(course, module, learner)

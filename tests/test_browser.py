@@ -18,7 +18,7 @@ from mystory import facilitator as fac
 from mystory.build import copy_workspace
 from mystory.store import AnswerStore
 from tests.browser import serve
-from tests.conftest import copy_course
+from tests.conftest import grade_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -114,14 +114,7 @@ def test_browser_made_workspace_is_graded_by_nbgrader(course, root: Path) -> Non
     if not (workspace / "00-welcome" / "welcome.answers.json").exists():
         pytest.skip("the browser journey did not run")
     grading = tmp / "grading"
-    course_dir = copy_course(grading / "course")
-    exchange = grading / "exchange"
-    exchange.mkdir()
-    fac.release(course_dir, "00-welcome", exchange)
-    fac.submit(workspace, "00-welcome", "sam", exchange, course_dir)
-    fac.collect(course_dir, "00-welcome", exchange)
-    fac.autograde(course_dir, "00-welcome", "sam")
-    score = fac.score(course_dir, "00-welcome", "sam")
+    course_dir, score = grade_workspace(workspace, grading, "00-welcome")
     assert score.auto == 4 and score.manual_pending
     page = (fac.feedback(course_dir, "00-welcome", "sam") / "welcome.html").read_text()
     assert "I fix boilers and I love my allotment." in page

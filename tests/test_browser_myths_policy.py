@@ -8,27 +8,15 @@ import pytest
 from pypdf import PdfReader
 
 from mystory import content
-from mystory import facilitator as fac
 from mystory.build import copy_workspace
 from tests.browser import serve
-from tests.conftest import copy_course
+from tests.conftest import grade_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 MYTHS = content.module("03-posting-myths")
 POLICY = content.module("04-your-policy")
-
-
-def grade(workspace: Path, tmp: Path, module: str) -> fac.Score:
-    course = copy_course(tmp / module / "course")
-    exchange = tmp / module / "exchange"
-    exchange.mkdir()
-    fac.release(course, module, exchange)
-    fac.submit(workspace, module, "sam", exchange, course)
-    fac.collect(course, module, exchange)
-    fac.autograde(course, module, "sam")
-    return fac.score(course, module, "sam")
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +56,7 @@ def test_myths_module(browser, learner) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=str(ARTIFACTS / "posting-myths-375.png"), full_page=True)
     page.close()
-    score = grade(learner["workspace"], learner["tmp"], "03-posting-myths")
+    _course, score = grade_workspace(learner["workspace"], learner["tmp"], "03-posting-myths")
     assert score.auto == score.max == 5
 
 
@@ -114,5 +102,5 @@ def test_policy_module(browser, learner) -> None:
         timeout=20_000)
     page.screenshot(path=str(ARTIFACTS / "your-policy-375.png"), full_page=True)
     context.close()
-    score = grade(learner["workspace"], learner["tmp"], "04-your-policy")
+    _course, score = grade_workspace(learner["workspace"], learner["tmp"], "04-your-policy")
     assert score.auto == 4 and score.max == 8 and score.manual_pending

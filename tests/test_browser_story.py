@@ -11,10 +11,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from mystory import facilitator as fac
 from mystory.build import copy_workspace
 from tests.browser import serve
-from tests.conftest import copy_course
+from tests.conftest import grade_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -123,13 +122,6 @@ def test_downloaded_card_holds_the_learners_words(journey: dict) -> None:
 
 
 def test_browser_made_workspace_scores_as_expected(journey: dict, root: Path) -> None:
-    grading = journey["tmp"] / "grading"
-    course = copy_course(grading / "course")
-    exchange = grading / "exchange"
-    exchange.mkdir()
-    fac.release(course, "01-your-story", exchange)
-    fac.submit(journey["workspace"], "01-your-story", "sam", exchange, course)
-    fac.collect(course, "01-your-story", exchange)
-    fac.autograde(course, "01-your-story", "sam")
-    score = fac.score(course, "01-your-story", "sam")
+    _course, score = grade_workspace(journey["workspace"], journey["tmp"] / "grading",
+                                     "01-your-story")
     assert score.auto == 5 and score.max == 9

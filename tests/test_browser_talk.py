@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 from mystory import content
-from mystory import facilitator as fac
 from mystory.build import copy_workspace
 from tests.browser import serve
-from tests.conftest import copy_course
+from tests.conftest import grade_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -60,12 +59,5 @@ def test_learner_completes_module_2_and_is_graded(browser, root: Path, tmp_path:
         page.screenshot(path=str(ARTIFACTS / "conversation-375.png"), full_page=True)
         page.close()
 
-    course = copy_course(tmp_path / "grading" / "course")
-    exchange = tmp_path / "grading" / "exchange"
-    exchange.mkdir()
-    fac.release(course, "02-conversation", exchange)
-    fac.submit(workspace, "02-conversation", "sam", exchange, course)
-    fac.collect(course, "02-conversation", exchange)
-    fac.autograde(course, "02-conversation", "sam")
-    score = fac.score(course, "02-conversation", "sam")
+    _course, score = grade_workspace(workspace, tmp_path / "grading", "02-conversation")
     assert score.auto == 7 and score.max == 15

@@ -40,15 +40,10 @@ class Finding:
     message: str
 
 
-@dataclass(frozen=True)
-class BioReview:
-    """The coach's view of a bio. ``ready`` is true exactly when there is no problem."""
+class _Findings:
+    """What bio and post reviews share: ``ready`` exactly when no finding is a problem."""
 
     findings: list[Finding]
-    strengths: list[str] = field(default_factory=list)
-    count: int = 0
-    limit: int = 0
-    platform: str = "x"
 
     @property
     def ready(self) -> bool:
@@ -57,6 +52,17 @@ class BioReview:
     @property
     def problems(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "problem"]
+
+
+@dataclass(frozen=True)
+class BioReview(_Findings):
+    """The coach's view of a bio. ``ready`` is true exactly when there is no problem."""
+
+    findings: list[Finding]
+    strengths: list[str] = field(default_factory=list)
+    count: int = 0
+    limit: int = 0
+    platform: str = "x"
 
     @property
     def tips(self) -> list[Finding]:
@@ -237,19 +243,11 @@ DID_YOU_KNOW = re.compile(r"^\s*did you know", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class PostReview:
+class PostReview(_Findings):
     """The coach's view of a post: is it a conversation or a broadcast, and why."""
 
     kind: Literal["broadcast", "conversation"]
     findings: list[Finding]
-
-    @property
-    def ready(self) -> bool:
-        return not any(f.severity == "problem" for f in self.findings)
-
-    @property
-    def problems(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "problem"]
 
 
 def review_post(text: str) -> PostReview:

@@ -101,19 +101,10 @@ class Policy:
 
     def pdf(self) -> bytes:
         """One A4 page, made with fpdf2, the text kept as real text."""
-        from fpdf import FPDF
+        from .pdf import new_pdf
 
-        from .profile import _font_path
-
-        pdf = FPDF(format="A4")
+        pdf, family = new_pdf(self.title, format="A4")
         pdf.set_auto_page_break(True, margin=15)
-        pdf.add_page()
-        font = _font_path()
-        family = "Helvetica"
-        if font:
-            pdf.add_font("DejaVu", fname=font)
-            family = "DejaVu"
-        pdf.set_title(self.title)
         pdf.set_font(family, size=20)
         pdf.set_text_color(11, 83, 148)
         pdf.multi_cell(0, 10, self.title, new_x="LMARGIN", new_y="NEXT")

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from . import coach
+from .pdf import font_path, new_pdf
 from .store import _atomic_write
 from .widgets import TEXT_PAUSE, Debouncer, Exercise, esc
 
@@ -256,17 +257,6 @@ def coach_html(review: coach.BioReview) -> str:
 
 
 # -- the profile card ------------------------------------------------------------------------
-def _font_path() -> str | None:
-    """DejaVu Sans, shipped with matplotlib: wide character coverage, no download."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or spec.origin is None:
-        return None
-    path = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
-    return str(path) if path.is_file() else None
-
-
 def _wrap(text: str, width: int) -> list[str]:
     import textwrap
 
@@ -280,7 +270,7 @@ def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
     card = Image.new("RGB", (800, 420), "#ffffff")
     draw = ImageDraw.Draw(card)
     draw.rectangle([0, 0, 799, 419], outline="#0b5394", width=6)
-    font_file = _font_path()
+    font_file = font_path()
 
     def font(size: int):
         return ImageFont.truetype(font_file, size) if font_file else ImageFont.load_default(size)
@@ -310,20 +300,9 @@ def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
 
 def card_pdf(name: str, bio: str, photo: bytes | None) -> bytes:
     """The same profile card as a one-page PDF (fpdf2), text kept as real text."""
-    from fpdf import FPDF
-
-    pdf = FPDF(orientation="L", unit="mm", format=(105, 148))  # A6
+    pdf, family = new_pdf(f"{name.strip() or 'My'} profile: #MyStory", orientation="L",
+                          unit="mm", format=(105, 148))  # A6
     pdf.set_auto_page_break(False)
-    pdf.add_page()
-    font_file = _font_path()
-    family = "Helvetica"
-    if font_file:
-        pdf.add_font("DejaVu", fname=font_file)
-        family = "DejaVu"
-    else:  # pragma: no cover - matplotlib ships the font
-        name = name.encode("latin-1", "replace").decode("latin-1")
-        bio = bio.encode("latin-1", "replace").decode("latin-1")
-    pdf.set_title(f"{name.strip() or 'My'} profile: #MyStory")
     if photo:
         pdf.image(io.BytesIO(thumbnail_png(_open(photo), 400)), x=10, y=12, w=36, h=36,
                   alt_text="Profile picture")

@@ -193,19 +193,11 @@ def passed(data: ClassData, learner: str, pass_mark: float = PASS_MARK) -> bool:
 def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | None,
                     modules: list[str]) -> bytes:
     """One certificate: a landscape A4 page made with fpdf2."""
-    from fpdf import FPDF
+    from .pdf import new_pdf
 
-    from .profile import _font_path
-
-    pdf = FPDF(orientation="L", format="A4")
+    pdf, family = new_pdf(f"#MyStory certificate: {name or learner}", orientation="L",
+                          format="A4")
     pdf.set_auto_page_break(False)
-    pdf.add_page()
-    font = _font_path()
-    family = "Helvetica"
-    if font:
-        pdf.add_font("DejaVu", fname=font)
-        family = "DejaVu"
-    pdf.set_title(f"#MyStory certificate: {name or learner}")
     pdf.set_draw_color(11, 83, 148)
     pdf.set_line_width(2)
     pdf.rect(10, 10, 277, 190)
