@@ -57,6 +57,10 @@ def voila_command(workspace: Path, port: int, ip: str = "localhost",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
         *pool,
+        # Kernels talk to Voila over Unix sockets, not TCP ports: no port clashes when a pool
+        # starts many kernels at once (seen here as "Address already in use"), and nothing
+        # listening on the network.
+        "--KernelManager.transport=ipc",
         # Only the widgets are needed in the page; other installed lab extensions (nbgrader's,
         # say) fail outside JupyterLab and slow the page down.
         *(f"--VoilaConfiguration.extension_allowlist={name}" for name in WIDGET_EXTENSIONS),
