@@ -302,12 +302,20 @@ def _quiet_worker() -> None:
 
 
 def _grade_safely(course: str, module: str, learner: str, db_url: str | None) -> tuple[bool, str]:
-    """Grade one submission in a worker; never raise (the reason goes back as text)."""
-    try:
-        return True, grade_one(Path(course), module, learner, db_url)
-    except Exception as err:  # noqa: BLE001 - one bad submission must not stop the others
-        text = str(err).strip().splitlines()
-        return False, (text[-1] if text else err.__class__.__name__)[:300]
+    """Grade one submission in a worker; never raise (the reason goes back as text).
+
+    A failure is tried once more: a kernel can lose a race for a network port when several
+    start at once, which says nothing about the submission.
+    """
+    for attempt in (1, 2):
+        try:
+            return True, grade_one(Path(course), module, learner, db_url)
+        except Exception as err:  # noqa: BLE001 - one bad submission must not stop the others
+            text = str(err).strip().splitlines()
+            reason = (text[-1] if text else err.__class__.__name__)[:300]
+            if attempt == 2:
+                return False, reason
+    return False, "not graded"  # pragma: no cover - the loop always returns
 
 
 def _newer(submitted: Path, original: Path) -> bool:
