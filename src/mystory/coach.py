@@ -145,6 +145,13 @@ def platforms() -> dict[str, tuple[str, int]]:
     return dict(coach_data().platforms)
 
 
+def review_bio_answer(answer: dict) -> BioReview:
+    """Review a saved bio answer ({"text", "platform"}); an unknown platform counts as X."""
+    platform = answer.get("platform")
+    return review_bio(str(answer.get("text") or ""),
+                      platform if platform in coach_data().platforms else "x")
+
+
 def _normalise(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'")
 

@@ -132,16 +132,12 @@ class PostExercise(Exercise):
         self.coach_view.add_class("mystory-coach")
         self._save_later = Debouncer(self.save, TEXT_PAUSE)
         self._coach_later = Debouncer(self.update_coach, COACH_PAUSE)
-        self.text.observe(self._typed, names="value")
+        self.text.observe(lambda _c: self._typing(self._coach_later, self._save_later),
+                          names="value")
         self.update_coach()
         box = w.VBox([self.text, self.coach_view])
         box.add_class("mystory-post-inputs")
         return box
-
-    def _typed(self, _change: dict[str, Any]) -> None:
-        self._show_status("Saving", ok=True, busy=True)
-        self._coach_later.poke()
-        self._save_later.poke()
 
     def value(self) -> str:
         return self.text.value
@@ -215,15 +211,11 @@ class TimelineExercise(Exercise):
         self.result = w.HTML()
         self.result.add_class("mystory-timeline-result")
         self._later = Debouncer(self.update, TEXT_PAUSE)
-        self.text.observe(self._typed, names="value")
+        self.text.observe(lambda _c: self._typing(self._later), names="value")
         self.show_result()
         box = w.VBox([self.text, self.sample, self.result])
         box.add_class("mystory-timeline-inputs")
         return box
-
-    def _typed(self, _change: dict[str, Any]) -> None:
-        self._show_status("Saving", ok=True, busy=True)
-        self._later.poke()
 
     def update(self) -> None:
         self.show_result()

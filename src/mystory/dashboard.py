@@ -40,9 +40,8 @@ def learner_html(data: ClassData, learner: str) -> str:
             text = _value_text(value)
             notes = ""
             if ex.kind == "bio" and isinstance(value, dict):
-                review = coach.review_bio(text, value.get("platform", "x")
-                                          if value.get("platform") in coach.platforms() else "x")
-                notes = "; ".join(f.rule for f in review.problems) or "ready"
+                notes = "; ".join(f.rule for f in coach.review_bio_answer(value).problems)
+                notes = notes or "ready"
             elif ex.kind == "post" and text.strip():
                 review = coach.review_post(text)
                 notes = f"{review.kind}" + "".join(f"; {f.rule}" for f in review.problems)

@@ -240,10 +240,11 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
             shutil.rmtree(original)  # collected again since last time: start from the new one
         source = original if original.exists() else submitted
         mark = course / "autograded" / learner / module / FINGERPRINT
-        if not force and mark.is_file() and mark.read_text() == fingerprint(source):
+        print_ = fingerprint(source)
+        if not force and mark.is_file() and mark.read_text() == print_:
             results.append(Result(module, learner, "skipped", message="unchanged since last time"))
             continue
-        todo.append((module, learner, fingerprint(source)))
+        todo.append((module, learner, print_))
     total, done, started = len(todo), 0, time.monotonic()
     pool = _pool(jobs)
     running: dict = {}  # async result -> (module, learner, fingerprint, start)

@@ -126,8 +126,7 @@ class PhotoExercise(Exercise):
         self.upload.observe(self._uploaded, names="value")
         self.later.observe(lambda _c: self.save(), names="value")
         self._debounce = Debouncer(self.save, TEXT_PAUSE)
-        self.alt.observe(lambda _c: (self._show_status("Saving", ok=True, busy=True),
-                                     self._debounce.poke()), names="value")
+        self.alt.observe(lambda _c: self._typing(self._debounce), names="value")
         legend = w.HTML(f'<div class="mystory-legend">{esc(self.spec.label)}</div>')
         box = w.VBox([legend, self.upload, self.later, self.preview, self.alt])
         box.add_class("mystory-field")
@@ -209,17 +208,13 @@ class BioExercise(Exercise):
         self.coach_view.add_class("mystory-coach")
         self._save_later = Debouncer(self.save, TEXT_PAUSE)
         self._coach_later = Debouncer(self.update_coach, COACH_PAUSE)
-        self.text.observe(self._typed, names="value")
+        self.text.observe(lambda _c: self._typing(self._coach_later, self._save_later),
+                          names="value")
         self.platform.observe(lambda _c: (self.update_coach(), self.save()), names="value")
         self.update_coach()
         box = w.VBox([self.platform, self.text, self.count, self.coach_view])
         box.add_class("mystory-bio-inputs")
         return box
-
-    def _typed(self, _change: dict[str, Any]) -> None:
-        self._show_status("Saving", ok=True, busy=True)
-        self._coach_later.poke()
-        self._save_later.poke()
 
     def value(self) -> dict[str, str]:
         return {"platform": self.platform.value, "text": self.text.value}

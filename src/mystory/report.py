@@ -90,10 +90,7 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
                 value = answers.get(ex.id)
                 if ex.kind == "bio" and isinstance(value, dict) and str(value.get("text", "")):
                     counted["bio"] += 1
-                    review = coach.review_bio(str(value["text"]), str(value.get("platform", "x"))
-                                              if value.get("platform") in coach.platforms()
-                                              else "x")
-                    for rule in {f.rule for f in review.problems}:
+                    for rule in {f.rule for f in coach.review_bio_answer(value).problems}:
                         findings[("bio", rule)] += 1
                 if ex.kind == "post" and isinstance(value, str) and value.strip():
                     counted["post"] += 1

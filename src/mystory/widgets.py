@@ -112,6 +112,12 @@ class Exercise:
             self._show_status("Saved", ok=True)
             self._show_feedback(self.value())
 
+    def _typing(self, *later: Debouncer) -> None:
+        """The learner is typing: say "Saving" and run each action after the pause."""
+        self._show_status("Saving", ok=True, busy=True)
+        for debouncer in later:
+            debouncer.poke()
+
     def _show_status(self, text: str, ok: bool, busy: bool = False) -> None:
         """Say in words (and an icon, never colour alone) whether the answer is saved."""
         if busy:
@@ -142,12 +148,8 @@ class TextExercise(Exercise):
             box.rows = 5
         box.add_class("mystory-field")
         self._debounce = Debouncer(self.save, TEXT_PAUSE)
-        box.observe(self._changed, names="value")
+        box.observe(lambda _c: self._typing(self._debounce), names="value")
         return box
-
-    def _changed(self, _change: dict[str, Any]) -> None:
-        self._show_status("Saving", ok=True, busy=True)
-        self._debounce.poke()
 
     def value(self) -> str:
         return self.input.value
