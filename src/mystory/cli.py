@@ -188,8 +188,21 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def cmd_feedback(args: argparse.Namespace) -> int:
     from .feedback import write_feedback
 
-    written = write_feedback(course_dir(args), args.modules or None, args.db_url)
+    course = course_dir(args)
+    written = write_feedback(course, args.modules or None, args.db_url)
     print(f"Wrote {len(written)} feedback page(s) in course/feedback/.")
+    if args.exchange:
+        from .facilitator import GradingError, release_feedback
+
+        modules = sorted({page.parent.name for page in written})
+        try:
+            for module in modules:
+                release_feedback(course, module, Path(args.exchange))
+        except GradingError as err:
+            print(f"mystory feedback: {err}", file=sys.stderr)
+            return 1
+        print(f"Released feedback on {len(modules)} module(s) to the exchange: learners can "
+              "now get it from the course home.")
     return 0
 
 
@@ -303,8 +316,10 @@ def parser() -> argparse.ArgumentParser:
                    help="how many at once (default: two per core)")
     p.add_argument("--timeout", type=float, default=300, help="seconds per notebook")
     p.add_argument("--force", action="store_true", help="grade again even if unchanged")
-    facilitator("feedback", "write a feedback page a learner can read, per learner and module",
-                cmd_feedback)
+    p = facilitator("feedback", "write a feedback page a learner can read, per learner and "
+                    "module (and release it to an nbgrader exchange with --exchange)",
+                    cmd_feedback)
+    p.add_argument("--exchange", help="nbgrader exchange folder")
     p = facilitator("report", "one self-contained HTML class report", cmd_report)
     p.add_argument("--to", default="class-report.html", help="file to write")
     p = facilitator("certificates", "a PDF certificate for every learner who passed every "

@@ -158,38 +158,54 @@ def module_progress(spec: content.ModuleSpec, folder: Path) -> tuple[int, int, s
     return done, len(spec.exercises), None
 
 
-def home_html(folder: Path) -> str:
-    """The course home: one card a module, in order, with progress and a link."""
-    cards = []
-    for number, spec in enumerate(content.course()):
-        notebook = folder / spec.folder / f"{spec.notebook}.ipynb"
-        done, total, problem = module_progress(spec, folder)
-        if done == 0:
-            state = "Not started"
-        elif done < total:
-            state = f"{done} of {total} answered"
-        else:
-            state = "All answered"
-        action = "Start" if done == 0 else ("Carry on" if done < total else "Look again")
-        link = (
-            f'<a class="mystory-open" href="{spec.folder}/{spec.notebook}.ipynb">'
-            f'{action}<span class="mystory-sr"> {esc(spec.title)}</span></a>'
-            if notebook.exists() else '<span class="mystory-soon">Coming soon</span>'
-        )
-        note = f'<p class="mystory-problem">{esc(problem)}</p>' if problem else ""
-        cards.append(
-            f'<li class="mystory-card" data-module="{esc(spec.folder)}">'
-            f'<h2>Module {number}: {esc(spec.title)}</h2>'
+def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: bool = True) -> str:
+    """One module's card on the course home: progress and a link, if the module is here."""
+    notebook = folder / spec.folder / f"{spec.notebook}.ipynb"
+    done, total, problem = module_progress(spec, folder)
+    if done == 0:
+        state = "Not started"
+    elif done < total:
+        state = f"{done} of {total} answered"
+    else:
+        state = "All answered"
+    action = "Start" if done == 0 else ("Carry on" if done < total else "Look again")
+    if notebook.exists():
+        link = (f'<a class="mystory-open" href="{spec.folder}/{spec.notebook}.ipynb">'
+                f'{action}<span class="mystory-sr"> {esc(spec.title)}</span></a>')
+    elif released:
+        link = '<span class="mystory-soon">Coming soon</span>'
+    else:
+        link = '<span class="mystory-soon">Not open yet. Your facilitator will open it.</span>'
+    note = f'<p class="mystory-problem">{esc(problem)}</p>' if problem else ""
+    return (f'<h2>Module {number}: {esc(spec.title)}</h2>'
             f'<p>{esc(spec.summary)}</p>'
             f'<p class="mystory-meta">About {spec.minutes} minutes.</p>'
             f'<label class="mystory-progress">Progress: <span class="mystory-state">{state}</span>'
             f'<progress max="{total}" value="{done}">{done} of {total}</progress></label>'
-            f'{note}{link}</li>'
-        )
+            f'{note}{link}')
+
+
+def home_html(folder: Path) -> str:
+    """The course home: one card a module, in order, with progress and a link."""
+    cards = [f'<li class="mystory-card" data-module="{esc(spec.folder)}">'
+             f'{card_html(number, spec, folder)}</li>'
+             for number, spec in enumerate(content.course())]
     return f'<ol class="mystory-cards">{"".join(cards)}</ol>'
 
 
 def show_home(where: Path | str | None = None) -> None:
-    """Show the course home page (called by home.ipynb)."""
+    """Show the course home page (called by home.ipynb).
+
+    On a shared server with an nbgrader exchange, each card also gets, hands in and fetches
+    feedback on its module.
+    """
+    from .exchange import exchange_root
+
     wait_for_learner()
-    display(page_html(home_html(Path(where) if where is not None else Path.cwd())))
+    folder = Path(where) if where is not None else Path.cwd()
+    if exchange_root() is None:
+        display(page_html(home_html(folder)))
+    else:
+        from .handin import HandInHome
+
+        display(HandInHome(folder).box)

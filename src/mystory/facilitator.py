@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import generate_assignment, nbgrader_api, nbgrader_config
+from .build import generate_assignment, nbgrader_api
 
 
 class GradingError(RuntimeError):
@@ -24,20 +24,11 @@ def release(course_dir: Path, module: str, exchange: Path) -> None:
     _ok(api.release_assignment(module), f"Releasing {module}")
 
 
-def submit(workspace: Path, module: str, learner: str, exchange: Path,
-           course_dir: Path) -> None:
+def submit(workspace: Path, module: str, learner: str, exchange: Path) -> None:
     """A learner hands in a module folder from their workspace (nbgrader's own submit)."""
-    from nbgrader.auth import Authenticator
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.exchange.default.submit import ExchangeSubmit
+    from .exchange import submit as hand_in
 
-    config = nbgrader_config(course_dir, exchange)
-    config.Exchange.assignment_dir = str(workspace)
-    config.CourseDirectory.student_id = learner
-    coursedir = CourseDirectory(config=config)
-    coursedir.assignment_id = module
-    ExchangeSubmit(coursedir=coursedir, authenticator=Authenticator(config=config),
-                   config=config).start()
+    hand_in(workspace, module, exchange, learner)
 
 
 def collect(course_dir: Path, module: str, exchange: Path) -> None:
@@ -50,6 +41,12 @@ def autograde(course_dir: Path, module: str, learner: str, db_url: str | None = 
     _ok(nbgrader_api(course_dir, db_url=db_url).autograde(module, learner, force=True,
                                                            create=True),
         f"Autograding {module} for {learner}")
+
+
+def release_feedback(course_dir: Path, module: str, exchange: Path) -> None:
+    """Put the feedback pages of a module in the exchange for learners to fetch."""
+    _ok(nbgrader_api(course_dir, exchange).release_feedback(module),
+        f"Releasing feedback on {module}")
 
 
 def feedback(course_dir: Path, module: str, learner: str) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -123,5 +124,10 @@ def write_feedback(course: Path, modules: list[str] | None = None,
             out = course / "feedback" / learner_dir.name / module / f"{spec.notebook}.html"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(page_for(course, module, learner_dir.name, db_url), encoding="utf-8")
+            # nbgrader's release_feedback names each page by the hand-in's secret and time.
+            submitted = course / "submitted" / learner_dir.name / module
+            for kept in ("timestamp.txt", "submission_secret.txt"):
+                if (submitted / kept).is_file():
+                    shutil.copyfile(submitted / kept, out.parent / kept)
             written.append(out)
     return written

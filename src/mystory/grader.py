@@ -162,9 +162,10 @@ def prepare(course: Path, module: str, learner: str) -> list[str]:
         path = original / name
         if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_FILE_BYTES:
             shutil.copy2(path, submitted / name)
-    stamp = original / "timestamp.txt"
-    if stamp.is_file() and stamp.stat().st_size < 200:
-        shutil.copy2(stamp, submitted / "timestamp.txt")
+    for kept in ("timestamp.txt", "submission_secret.txt"):  # the secret finds feedback
+        path = original / kept
+        if path.is_file() and not path.is_symlink() and path.stat().st_size < 200:
+            shutil.copy2(path, submitted / kept)
     if not (submitted / f"{spec.notebook}{SUFFIX}").exists():
         notes.append("No answer file was handed in, so there was nothing to mark.")
     return notes
