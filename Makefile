@@ -34,7 +34,7 @@ chromium:  ## install Debian's Chromium for the browser tests (no browser downlo
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-dejavu-core; }
 
 lint: install
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks deploy docs
 
 test: install chromium lint  ## the whole test suite, browser tests included
 	$(PY) -m pytest

@@ -90,3 +90,11 @@ def test_nbgrader_validate(root: Path, tmp_path: Path, module: str) -> None:
     # And without --invert, the untouched learner version is reported as failing.
     plain = nbgrader("validate", nb, cwd=tmp_path / "exercises")
     assert "VALIDATION FAILED" in plain.stdout, plain.stdout
+
+
+def test_packaged_home_is_the_course_home(root: Path) -> None:
+    """Shared servers put the package's copy of the home page in each learner's folder."""
+    from mystory.singleuser import packaged_home
+
+    assert packaged_home().read_bytes() == (root / "exercises" / "home.ipynb").read_bytes(), \
+        "src/mystory/share/course/home.ipynb is out of date: run `make build`"

@@ -150,6 +150,10 @@ def build(root: Path, modules: list[str] | None = None, exercises: Path | None =
     solutions_dir.mkdir(parents=True, exist_ok=True)
     generate_exercises(course_dir, exercises_dir, modules)
     generate_solutions(course_dir, solutions_dir, modules)
+    if exercises is None:  # the package carries the home page for shared servers
+        from .singleuser import packaged_home
+
+        shutil.copyfile(exercises_dir / "home.ipynb", packaged_home())
 
 
 def copy_workspace(exercises_dir: Path, workspace: Path) -> list[Path]:

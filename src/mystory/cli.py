@@ -118,24 +118,28 @@ def course_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
+    """Build exercises/ and solutions/ (in the project), then release to an exchange if asked.
+
+    With --course (a course folder outside the project, as on a hub), only the release is made.
+    """
     from .build import BuildError, build, generate_assignment
     from .facilitator import GradingError, nbgrader_api
 
-    root = project_root()
+    course = course_dir(args)
     try:
-        build(root, modules=args.modules or None)
-        if args.exchange:
-            for module in args.modules or [m.folder for m in _course()]:
-                generate_assignment(root / "course", module, Path(args.exchange), args.db_url)
-                result = nbgrader_api(root / "course", Path(args.exchange),
-                                      args.db_url).release_assignment(module)
-                if not result["success"]:
-                    raise GradingError(result["log"])
-                print(f"Released {module} to the exchange.")
+        if not args.course:
+            build(course.parent, modules=args.modules or None)
+            print("Learner versions are in exercises/, model answers in solutions/.")
+        for module in (args.modules or [m.folder for m in _course()]) if args.exchange else []:
+            generate_assignment(course, module, Path(args.exchange), args.db_url)
+            result = nbgrader_api(course, Path(args.exchange), args.db_url).release_assignment(
+                module)
+            if not result["success"]:
+                raise GradingError(result["log"])
+            print(f"Released {module} to the exchange: learners can now get it.")
     except (BuildError, GradingError) as err:
         print(f"mystory release: {err}", file=sys.stderr)
         return 1
-    print("Learner versions are in exercises/, model answers in solutions/.")
     return 0
 
 

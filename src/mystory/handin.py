@@ -36,6 +36,7 @@ class ModuleCard:
         self.feedback.on_click(lambda _: self._step(self._feedback))
         self.box = w.VBox([self.card, self.actions, self.status])
         self.box.add_class("mystory-card")
+        self.box.add_class(f"mystory-card-{spec.folder}")
         self.refresh()
 
     @property

@@ -1,0 +1,86 @@
+"""JupyterHub settings for the #MyStory course: one file for a workshop, one server or a test.
+
+Everything comes from environment variables (README, "Hosting for your organisation"):
+
+MYSTORY_HUB_MODE      "accounts" (default): real Unix accounts, the hub runs as root (a server
+                      for your organisation; what the multi-user test does).
+                      "workshop": no root, one Unix account, a folder per learner, learners
+                      choose a password the first time they sign in (`make workshop`).
+MYSTORY_FACILITATORS  hub user names of facilitators, separated by spaces (JupyterLab,
+                      formgrader, hub admin). Everyone else is a learner (the course in Voila).
+MYSTORY_LEARNERS_GROUP  accounts mode: the Unix group allowed to sign in (default mystory).
+MYSTORY_EXCHANGE      the nbgrader exchange folder (default /srv/nbgrader/exchange).
+MYSTORY_HUB_STATE     where the hub keeps its database, cookie secret and (workshop) homes.
+MYSTORY_HUB_IP / MYSTORY_HUB_PORT   where learners connect (default all addresses, 8000).
+MYSTORY_SINGLEUSER    the course's `mystory-singleuser` command in the learners' environment.
+MYSTORY_CHP           configurable-http-proxy (from npm).
+MYSTORY_IDLE_MINUTES  stop a learner's server after this many idle minutes (default 60).
+"""
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+c = get_config()  # noqa: F821 - provided by JupyterHub when it reads this file
+env = os.environ.get
+
+MODE = env("MYSTORY_HUB_MODE", "accounts")
+FACILITATORS = set(env("MYSTORY_FACILITATORS", "").split())
+EXCHANGE = env("MYSTORY_EXCHANGE", "/srv/nbgrader/exchange")
+STATE = Path(env("MYSTORY_HUB_STATE", ".")).resolve()
+STATE.mkdir(parents=True, exist_ok=True)
+
+c.JupyterHub.ip = env("MYSTORY_HUB_IP", "")
+c.JupyterHub.port = int(env("MYSTORY_HUB_PORT", "8000"))
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+c.ConfigurableHTTPProxy.command = [env("MYSTORY_CHP", "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
+
+# Each person's own server is the course's: learners land on the course home in Voila,
+# facilitators in JupyterLab with formgrader (mystory/singleuser.py sets both up).
+c.Spawner.cmd = [env("MYSTORY_SINGLEUSER") or shutil.which("mystory-singleuser")
+                 or "mystory-singleuser"]
+c.Spawner.environment = {"MYSTORY_EXCHANGE": EXCHANGE}
+c.Spawner.http_timeout = 60
+c.Spawner.start_timeout = 120
+
+
+def course_roles(spawner):
+    """Facilitators get JupyterLab and formgrader; everyone else the course home in Voila."""
+    facilitator = spawner.user.name in FACILITATORS
+    spawner.environment["MYSTORY_ROLE"] = "facilitator" if facilitator else "learner"
+    spawner.default_url = "/lab" if facilitator else "/voila/render/home.ipynb"
+
+
+c.Spawner.pre_spawn_hook = course_roles
+c.Authenticator.admin_users = FACILITATORS
+
+# Idle servers stop by themselves (Voila also stops a closed page's kernel after 5 minutes).
+c.JupyterHub.services = [{
+    "name": "idle-culler",
+    "command": [sys.executable, "-m", "jupyterhub_idle_culler",
+                f"--timeout={int(env('MYSTORY_IDLE_MINUTES', '60')) * 60}"],
+}]
+c.JupyterHub.load_roles = [{
+    "name": "idle-culler",
+    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    "services": ["idle-culler"],
+}]
+
+if MODE == "workshop":
+    # One Unix account (no root): a folder per learner, a password chosen at first sign-in.
+    c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
+    c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
+    c.JupyterHub.authenticator_class = "firstuseauthenticator"
+    c.FirstUseAuthenticator.dbm_path = str(STATE / "passwords.dbm")
+    c.FirstUseAuthenticator.create_users = True
+    c.FirstUseAuthenticator.min_password_length = 6
+    c.Authenticator.allow_all = True
+else:
+    # Real Unix accounts: each learner's files are theirs alone (homes are 0700).
+    c.JupyterHub.spawner_class = "localprocess"
+    c.JupyterHub.authenticator_class = "pam"
+    c.LocalAuthenticator.allowed_groups = {env("MYSTORY_LEARNERS_GROUP", "mystory")}
+    c.Authenticator.allowed_users = FACILITATORS
