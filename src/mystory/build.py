@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -20,6 +22,7 @@ from .store import SUFFIX
 # Fixed time for files written while building, so builds are reproducible (SOURCE_DATE_EPOCH).
 BUILD_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+LOCK_KEY = 0x6D7973746F7279  # "mystory": the PostgreSQL advisory lock for gradebook set-up
 
 
 class BuildError(RuntimeError):
@@ -52,6 +55,30 @@ def nbgrader_api(course_dir: Path, exchange: Path | None = None, db_url: str | N
     return NbGraderAPI(coursedir=coursedir, config=config)
 
 
+@contextmanager
+def gradebook_lock(db_url: str | None) -> Iterator[None]:
+    """Let one facilitator at a time set up a shared PostgreSQL gradebook.
+
+    Two `mystory` commands creating nbgrader's tables, or the same learner, at the same moment
+    would clash; a PostgreSQL advisory lock takes turns. SQLite needs none (one grader only).
+    """
+    if not db_url or not db_url.startswith("postgresql"):
+        yield
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": LOCK_KEY})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+    finally:
+        engine.dispose()
+
+
 def module_folders(course_dir: Path) -> list[str]:
     """Module folders in course/source, in order."""
     return sorted(p.name for p in (course_dir / "source").iterdir() if p.is_dir())
@@ -75,7 +102,8 @@ def generate_assignment(course_dir: Path, folder: str, exchange: Path | None = N
                         db_url: str | None = None):
     """nbgrader generate_assignment for one module, minus any stray answer file."""
     api = nbgrader_api(course_dir, exchange, db_url)
-    result = api.generate_assignment(folder, force=True, create=True)
+    with gradebook_lock(db_url):
+        result = api.generate_assignment(folder, force=True, create=True)
     if not result["success"]:
         raise BuildError(f"nbgrader could not generate {folder}:\n{result['log']}")
     for path in remove_learner_files(course_dir / "release" / folder):

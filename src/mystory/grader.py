@@ -219,7 +219,7 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
           echo: Callable[[str], None] = print) -> list[Result]:
     """Autograde every collected submission of `modules`, `jobs` at a time."""
     from . import facilitator as fac
-    from .build import generate_assignment
+    from .build import generate_assignment, gradebook_lock
 
     modules = modules or [m.folder for m in content.course()]
     for module in modules:  # the trusted notebooks, made once before the workers start
@@ -229,7 +229,7 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
     queue = submissions(course, modules)
     # Learners are added to the gradebook here, one by one: two workers adding the same learner
     # at once would clash.
-    with fac.nbgrader_api(course, db_url=db_url).gradebook as gb:
+    with gradebook_lock(db_url), fac.nbgrader_api(course, db_url=db_url).gradebook as gb:
         for learner in sorted({learner for _module, learner in queue}):
             gb.update_or_create_student(learner)
     results: list[Result] = []
