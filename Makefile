@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8866
 WORKSPACE ?= workspace
 
-.PHONY: install build workspace serve test lint bench chromium clean
+.PHONY: install build workspace serve workshop open test lint bench chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -25,6 +25,12 @@ workspace: install  ## copy exercises/ into the learner workspace (saved answers
 
 serve: install  ## start the course at http://localhost:$(PORT)/
 	$(VENV)/bin/mystory serve --workspace $(WORKSPACE) --port $(PORT)
+
+workshop: install  ## JupyterHub for a room, no root: learners sign in on their phones
+	$(VENV)/bin/mystory workshop --port $(or $(HUB_PORT),8000)
+
+open: install  ## open a module for the workshop's learners: make open MODULE=00-welcome
+	$(VENV)/bin/mystory release $(MODULE) --course course --exchange .hub/workshop/exchange
 
 chromium:  ## install Debian's Chromium for the browser tests (no browser download)
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -10,6 +10,7 @@ MYSTORY_FACILITATORS  hub user names of facilitators, separated by spaces (Jupyt
                       formgrader, hub admin). Everyone else is a learner (the course in Voila).
 MYSTORY_LEARNERS_GROUP  accounts mode: the Unix group allowed to sign in (default mystory).
 MYSTORY_EXCHANGE      the nbgrader exchange folder (default /srv/nbgrader/exchange).
+MYSTORY_COURSE        the facilitators' nbgrader course folder (default: ~/course of each).
 MYSTORY_HUB_STATE     where the hub keeps its database, cookie secret and (workshop) homes.
 MYSTORY_HUB_IP / MYSTORY_HUB_PORT   where learners connect (default all addresses, 8000).
 MYSTORY_SINGLEUSER    the course's `mystory-singleuser` command in the learners' environment.
@@ -40,9 +41,12 @@ c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
 
 # Each person's own server is the course's: learners land on the course home in Voila,
 # facilitators in JupyterLab with formgrader (mystory/singleuser.py sets both up).
-c.Spawner.cmd = [env("MYSTORY_SINGLEUSER") or shutil.which("mystory-singleuser")
-                 or "mystory-singleuser"]
-c.Spawner.environment = {"MYSTORY_EXCHANGE": EXCHANGE}
+BESIDE = Path(sys.executable).with_name("mystory-singleuser")
+c.Spawner.cmd = [env("MYSTORY_SINGLEUSER") or (str(BESIDE) if BESIDE.exists() else None)
+                 or shutil.which("mystory-singleuser") or "mystory-singleuser"]
+COURSE = env("MYSTORY_COURSE", "")  # the facilitators' course folder (default: ~/course)
+c.Spawner.environment = {"MYSTORY_EXCHANGE": EXCHANGE,
+                         **({"MYSTORY_COURSE": COURSE} if COURSE else {})}
 c.Spawner.http_timeout = 60
 c.Spawner.start_timeout = 120
 
@@ -52,6 +56,8 @@ def course_roles(spawner):
     facilitator = spawner.user.name in FACILITATORS
     spawner.environment["MYSTORY_ROLE"] = "facilitator" if facilitator else "learner"
     spawner.default_url = "/lab" if facilitator else "/voila/render/home.ipynb"
+    if facilitator and COURSE:  # formgrader needs the course inside the server's folder
+        spawner.notebook_dir = str(Path(COURSE).resolve().parent)
 
 
 c.Spawner.pre_spawn_hook = course_roles
@@ -68,6 +74,22 @@ c.JupyterHub.load_roles = [{
     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
     "services": ["idle-culler"],
 }]
+
+# Branding from the same organisation.yaml as the course pages (when the course is installed
+# beside the hub; on The Littlest JupyterHub it lives in the users' environment instead).
+try:
+    from mystory.branding import organisation
+
+    ORG = organisation()
+except ImportError:
+    ORG = None
+if ORG is not None:
+    c.JupyterHub.template_vars = {
+        "announcement_login": f"{ORG.name}: the #MyStory course. Sign in with your name and "
+                              "password.",
+    }
+    if ORG.logo is not None:
+        c.JupyterHub.logo_file = str(ORG.logo)
 
 if MODE == "workshop":
     # One Unix account (no root): a folder per learner, a password chosen at first sign-in.

@@ -20,12 +20,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from mystory.hosting import proxy_command
 from tests.browser import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path("/opt/mystory-hubtest")  # the learners' environment (readable by everyone)
 SRV = Path("/srv/mystory-hubtest")  # the exchange and the hub's own files
-CHP_VERSION = "4.6.3"
 PASSWORD = "Story-time-42"
 
 
@@ -47,13 +47,7 @@ def apt_install(*packages: str) -> None:
 
 def chp() -> Path:
     """configurable-http-proxy from npm, in .hub/ of the project (kept between runs)."""
-    prefix = ROOT / ".hub"
-    binary = prefix / "node_modules" / ".bin" / "configurable-http-proxy"
-    if not binary.exists():
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix",
-                        str(prefix), f"configurable-http-proxy@{CHP_VERSION}"], check=True,
-                       capture_output=True)
-    return binary
+    return Path(proxy_command(ROOT / ".hub"))
 
 
 def _project_hash() -> str:
@@ -104,15 +98,15 @@ def remove_user(name: str) -> None:
     subprocess.run(["userdel", "--remove", name], capture_output=True)
 
 
-def run_as(user: str, *command: str, check: bool = True,
-           env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_as(user: str, *command: str, check: bool = True, env: dict[str, str] | None = None,
+           cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run a command as a Unix user, in their home, with the shared environment first on PATH."""
     path = f"{SHARED / 'bin'}:/usr/bin:/bin"
     environment = {"HOME": f"/home/{user}", "USER": user, "PATH": path, "LANG": "C.UTF-8",
                    **(env or {})}
     done = subprocess.run(["runuser", "-u", user, "--", "env", "-i",
                            *(f"{k}={v}" for k, v in environment.items()), *command],
-                          cwd=f"/home/{user}", capture_output=True, text=True)
+                          cwd=cwd or f"/home/{user}", capture_output=True, text=True)
     if check and done.returncode != 0:
         raise AssertionError(f"{' '.join(command)} as {user} failed:\n{done.stdout}\n"
                              f"{done.stderr}")

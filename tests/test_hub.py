@@ -85,7 +85,8 @@ def test_a_class_on_the_hub(browser, site) -> None:
                                    headers={"Accept": "text/html"})  # as a browser asks
     with urllib.request.urlopen(asked) as reply:
         assert "/hub/login" in reply.url
-        assert "Sign in" in reply.read().decode()
+        login = reply.read().decode()
+        assert "Sign in" in login and "Your housing association: the #MyStory course" in login
 
     done = mystory("release", MODULE, "--exchange", str(exchange))
     assert "Released 00-welcome" in done.stdout

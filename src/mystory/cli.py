@@ -110,6 +110,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def cmd_workshop(args: argparse.Namespace) -> int:
+    """JupyterHub for a room, without root: a folder per learner, passwords chosen at sign-in."""
+    from .hosting import lan_addresses, proxy_command, workshop_env
+
+    root = project_root()
+    config = root / "deploy" / "jupyterhub_config.py"
+    try:
+        env = workshop_env(root, args.port, args.facilitator, proxy_command(root / ".hub"))
+    except RuntimeError as err:
+        print(f"mystory workshop: {err}", file=sys.stderr)
+        return 1
+    print("The workshop is starting. Read this out to the room:\n")
+    for address in lan_addresses():
+        print(f"    On your phone, open  http://{address}:{args.port}/")
+    print("    Type a name (your first name is fine) and a new password, then Sign in.\n"
+          f"Facilitator: sign in as '{args.facilitator}' for JupyterLab and formgrader.\n"
+          f"Open a module for the room:  make open MODULE=00-welcome\n", flush=True)
+    jupyterhub = Path(sys.executable).with_name("jupyterhub")
+    os.execve(jupyterhub, [str(jupyterhub), "-f", str(config)], env)
+    return 0  # not reached
+
+
 def course_dir(args: argparse.Namespace) -> Path:
     folder = Path(args.course).resolve() if args.course else project_root() / "course"
     if not (folder / "nbgrader_config.py").is_file():
@@ -252,7 +274,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_certificates(args: argparse.Namespace) -> int:
     from .report import write_certificates
 
-    logo = Path(args.logo) if args.logo else None
+    from .branding import organisation
+
+    logo = Path(args.logo) if args.logo else organisation().logo
     if logo is not None and not logo.is_file():
         print(f"mystory certificates: the logo {logo} does not exist.", file=sys.stderr)
         return 1
@@ -297,6 +321,13 @@ def parser() -> argparse.ArgumentParser:
                    help="preheated kernels per notebook (0: none)")
     p.set_defaults(func=cmd_serve)
 
+    p = sub.add_parser("workshop", help="JupyterHub for a room on this computer (no root): "
+                       "learners sign in on their phones over the local network")
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    p.add_argument("--facilitator", default=os.environ.get("FACILITATOR", "facilitator"),
+                   help="the facilitator's sign-in name (default: facilitator)")
+    p.set_defaults(func=cmd_workshop)
+
     def facilitator(name: str, text: str, func) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("modules", nargs="*", help="module folders, like 00-welcome (default: all)")
@@ -331,7 +362,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--to", default="certificates", help="folder to write them in")
     p.add_argument("--pass-mark", type=float, default=0.6,
                    help="share of each module's points needed (default 0.6)")
-    p.add_argument("--logo", help="the organisation's logo (PNG or JPEG)")
+    p.add_argument("--logo", help="the organisation's logo, PNG or JPEG (default: the one in "
+                   "organisation.yaml)")
     p = facilitator("dashboard", "the class report as a web app, with each learner's answers",
                     cmd_dashboard)
     p.add_argument("--port", type=int, default=8867)

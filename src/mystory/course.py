@@ -11,6 +11,7 @@ import ipywidgets as w
 from IPython.display import display
 
 from . import content
+from .branding import header_html
 from .store import AnswerFileProblem, AnswerStore, answer_path, read_answers
 from .widgets import esc, make
 
@@ -125,6 +126,7 @@ def open_module(folder: str, where: Path | str | None = None) -> Page:
     if store.notice:
         notice = f'<p class="mystory-notice" role="alert">{esc(store.notice)}</p>'
     display(page_html(
+        header_html() +
         '<nav class="mystory-nav"><a href="../home.ipynb">'
         '<span aria-hidden="true">←</span> Course home</a></nav>'
         f'{notice}'
@@ -204,8 +206,8 @@ def show_home(where: Path | str | None = None) -> None:
     wait_for_learner()
     folder = Path(where) if where is not None else Path.cwd()
     if exchange_root() is None:
-        display(page_html(home_html(folder)))
+        display(page_html(header_html() + home_html(folder)))
     else:
         from .handin import HandInHome
 
-        display(HandInHome(folder).box)
+        display(page_html(header_html()), HandInHome(folder).box)

@@ -6,34 +6,17 @@ organisation's own copy in ``MYSTORY_CONTENT_DIR``).
 
 from __future__ import annotations
 
-import functools
 import io
 from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
 
-from .content import ContentError, _load_yaml
+from .branding import Organisation, organisation
 from .widgets import esc, flush_pending_saves
 
 TOPICS = ("policy-topic-1", "policy-topic-2", "policy-topic-3")
 RULES = ("policy-rule-1", "policy-rule-2", "policy-rule-3")
-
-
-@dataclass(frozen=True)
-class Organisation:
-    name: str
-    rule: str
-
-
-@functools.cache
-def organisation() -> Organisation:
-    """The hosting organisation's name and one-line rule (read once per kernel)."""
-    data = _load_yaml("organisation.yaml")
-    for key in ("name", "rule"):
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            raise ContentError(f"organisation.yaml: '{key}' should be a line of text.")
-    return Organisation(" ".join(data["name"].split()), " ".join(data["rule"].split()))
 
 
 def rule_html() -> str:

@@ -1,0 +1,59 @@
+"""Running the course on JupyterHub: the proxy from npm and the workshop's settings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+CHP_VERSION = "4.6.3"  # configurable-http-proxy, JupyterHub's proxy, from the npm registry
+
+
+def proxy_command(prefix: Path) -> str:
+    """configurable-http-proxy: the one on PATH, else installed from npm into `prefix`."""
+    found = shutil.which("configurable-http-proxy")
+    if found:
+        return found
+    binary = prefix / "node_modules" / ".bin" / "configurable-http-proxy"
+    if not binary.exists():
+        if not shutil.which("npm"):
+            raise RuntimeError("JupyterHub needs configurable-http-proxy, which comes from npm. "
+                               "Install Node.js and npm (Debian: apt-get install nodejs npm).")
+        done = subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund",
+                               "--prefix", str(prefix), f"configurable-http-proxy@{CHP_VERSION}"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"npm could not install configurable-http-proxy:\n{done.stderr}")
+    return str(binary)
+
+
+def workshop_env(root: Path, port: int, facilitator: str, proxy: str) -> dict[str, str]:
+    """The environment deploy/jupyterhub_config.py reads for a workshop on this computer."""
+    state = root / ".hub" / "workshop"
+    exchange = state / "exchange"
+    exchange.mkdir(parents=True, exist_ok=True)
+    return {
+        **os.environ,
+        "MYSTORY_HUB_MODE": "workshop",
+        "MYSTORY_HUB_STATE": str(state),
+        "MYSTORY_HUB_PORT": str(port),
+        "MYSTORY_EXCHANGE": str(exchange),
+        "MYSTORY_FACILITATORS": facilitator,
+        "MYSTORY_COURSE": str(root / "course"),
+        "MYSTORY_CHP": proxy,
+        "PATH": os.pathsep.join([str(Path(proxy).parent), os.environ.get("PATH", "")]),
+    }
+
+
+def lan_addresses() -> list[str]:
+    """This computer's address on the local network, for learners' phones (no packet is sent)."""
+    addresses = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            addresses.append(probe.getsockname()[0])
+        except OSError:
+            pass
+    return [a for a in addresses if not a.startswith("127.")] or ["localhost"]
