@@ -35,7 +35,7 @@ def workshop(tmp_path_factory):
     for name in ("course", "deploy"):
         shutil.copytree(hub.ROOT / name, project / name, ignore=shutil.ignore_patterns(
             "release", "submitted*", "autograded", "feedback", "gradebook.db", "__pycache__"))
-    shutil.copytree(hub.chp().parents[2], project / ".hub")  # npm's proxy, already fetched
+    shutil.copytree(hub.chp().parents[2], project / ".hub", symlinks=True)  # npm's proxy
     subprocess.run(["chown", "-R", f"{OWNER}:{OWNER}", str(project)], check=True)
     port = free_port()
     log = open(tmp_path_factory.mktemp("workshop") / "workshop.log", "w", buffering=1)  # noqa: SIM115

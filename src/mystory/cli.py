@@ -72,6 +72,11 @@ def voila_env() -> dict[str, str]:
     env = dict(os.environ)
     paths = [str(template_root()), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    from .hosting import runtime_dir
+
+    short = runtime_dir(env)  # kernels talk over Unix sockets, whose paths must be short
+    if short:
+        env["JUPYTER_RUNTIME_DIR"] = short
     return env
 
 
@@ -272,9 +277,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_certificates(args: argparse.Namespace) -> int:
-    from .report import write_certificates
-
     from .branding import organisation
+    from .report import write_certificates
 
     logo = Path(args.logo) if args.logo else organisation().logo
     if logo is not None and not logo.is_file():

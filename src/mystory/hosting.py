@@ -57,3 +57,42 @@ def lan_addresses() -> list[str]:
         except OSError:
             pass
     return [a for a in addresses if not a.startswith("127.")] or ["localhost"]
+
+
+# A Unix socket's path holds at most 107 bytes; a kernel's socket is its runtime folder plus
+# about 50 characters ("/kernel-<uuid>-ipc-1").
+IPC_ROOM = 107 - 52
+
+
+def runtime_dir(env: dict[str, str]) -> str | None:
+    """A private runtime folder short enough for kernels' sockets, when the usual one is not.
+
+    Returns None when Jupyter's own folder is short enough. Otherwise a 0700 folder in /tmp
+    named after the user and their home folder (the workshop's learners share one account).
+    """
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    saved = os.environ.copy()
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        usual = jupyter_runtime_dir()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    if len(usual) <= IPC_ROOM:
+        return None
+    import hashlib
+    import tempfile
+
+    tag = hashlib.sha256(usual.encode()).hexdigest()[:10]
+    for attempt in range(100):
+        folder = Path(tempfile.gettempdir()) / f"mystory-{os.getuid()}-{tag}-{attempt}"
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        info = folder.lstat()
+        if not folder.is_symlink() and info.st_uid == os.getuid() and info.st_mode & 0o077 == 0:
+            return str(folder)
+    raise RuntimeError("Could not make a private folder for kernels in the temporary folder.")

@@ -16,6 +16,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from .hosting import runtime_dir
+
 HOME_NOTEBOOK = "home.ipynb"
 
 
@@ -52,6 +54,9 @@ def environment(role: str, env: dict[str, str] | None = None) -> dict[str, str]:
 
     prepend("JUPYTER_PATH", [share()])
     prepend("JUPYTER_CONFIG_PATH", config)
+    short = runtime_dir(env)  # kernels talk over Unix sockets, whose paths must be short
+    if short:
+        env["JUPYTER_RUNTIME_DIR"] = short
     return env
 
 
