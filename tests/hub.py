@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -114,14 +113,13 @@ def run_as(user: str, *command: str, check: bool = True, env: dict[str, str] | N
 
 
 def wait_for_hub(url: str, seconds: float = 60) -> None:
+    """Until the sign-in page answers 200 (the proxy answers 404 until the hub's route is in)."""
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2)
             return
-        except urllib.error.HTTPError:
-            return  # it answers
-        except OSError:
+        except OSError:  # refused, or an HTTP error from a proxy without routes yet
             time.sleep(0.3)
     raise TimeoutError(f"the hub at {url} did not answer within {seconds} s")
 

@@ -98,3 +98,11 @@ def test_packaged_home_is_the_course_home(root: Path) -> None:
 
     assert packaged_home().read_bytes() == (root / "exercises" / "home.ipynb").read_bytes(), \
         "src/mystory/share/course/home.ipynb is out of date: run `make build`"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_module_ends_with_page_ready(root: Path, module: str) -> None:
+    """A preheated page waits for the learner in its last cell (see README: Voila's pool)."""
+    [path] = (root / "course" / "source" / module).glob("*.ipynb")
+    code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    assert code[-1].source.strip() == "page.ready()", f"{path.name} must end with page.ready()"

@@ -1,0 +1,135 @@
+"""A class signs in to the hub at once: time to the course home, and memory per learner.
+
+Root only (it makes Unix accounts), on the same set-up as tests/test_hub.py: JupyterHub with
+deploy/jupyterhub_config.py, real accounts, the LocalProcessSpawner. Every learner signs in
+within one second, their own server starts, and the course home is served by Voila with a
+fresh kernel (a hub's servers have no preheated pool). Memory per learner is the resident
+memory of everything running as that learner once their home page is up. The baseline, in the
+same run, is one learner signing in alone. Writes benchmarks/results/hub.json.
+
+    sudo .venv/bin/python benchmarks/hub.py --learners 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from tests import hub  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+GROUP = "mystory-bench"
+
+
+def sign_in_and_open_home(base: str, name: str) -> float:
+    """Sign in through the hub's form and wait for the course home; return the seconds taken."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = {"Accept": "text/html"}
+    start = time.perf_counter()
+    login = opener.open(urllib.request.Request(base + "/hub/login", headers=html)).read()
+    xsrf = re.search(rb'name="_xsrf" value="([^"]+)"', login).group(1).decode()
+    form = urllib.parse.urlencode({"username": name, "password": hub.PASSWORD,
+                                   "_xsrf": xsrf}).encode()
+    opener.open(urllib.request.Request(base + "/hub/login", data=form, headers=html))
+    home = f"{base}/user/{name}/voila/render/home.ipynb"
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        try:
+            reply = opener.open(urllib.request.Request(home, headers=html), timeout=120)
+            body = reply.read()
+            if reply.url.startswith(home) and b"widget-view" in body:
+                return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise TimeoutError(f"{name}: no course home within 300 s")
+
+
+def memory_mb(user: str) -> float:
+    out = subprocess.run(["ps", "-u", user, "-o", "rss="], capture_output=True, text=True)
+    return sum(int(x) for x in out.stdout.split()) / 1024
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=20)
+    args = parser.parse_args()
+    if not hub.is_root():
+        raise SystemExit("benchmarks/hub.py makes Unix accounts: run it as root.")
+    hub.shared_env()
+    names = [f"mst-b{n:02d}" for n in range(args.learners + 1)]
+    srv = Path(tempfile.mkdtemp(prefix="mystory-hubbench-", dir="/srv"))
+    srv.chmod(0o755)
+    exchange = srv / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)
+    state = srv / "hub"
+    state.mkdir(mode=0o700)
+    try:
+        for name in names:
+            hub.add_user(name, [GROUP])
+        with hub.hub([], exchange, state, srv, GROUP) as base:
+            alone = sign_in_and_open_home(base, names[0])
+            time.sleep(3)
+            alone_mb = memory_mb(names[0])
+            times: dict[str, float] = {}
+            errors: list[str] = []
+
+            def learner(name: str) -> None:
+                time.sleep(random.random())  # all within one second
+                try:
+                    times[name] = sign_in_and_open_home(base, name)
+                except Exception as err:  # noqa: BLE001 - a benchmark reports every failure
+                    errors.append(f"{name}: {err}")
+
+            crowd = [threading.Thread(target=learner, args=(n,)) for n in names[1:]]
+            for thread in crowd:
+                thread.start()
+            for thread in crowd:
+                thread.join()
+            time.sleep(3)
+            memory = [memory_mb(n) for n in names[1:]]
+        waits = list(times.values())
+        result = {
+            "learners": args.learners, "cores": os.cpu_count(), "errors": errors,
+            "alone_s": round(alone, 2), "alone_mb": round(alone_mb, 1),
+            "home_p50_s": round(statistics.median(waits), 2) if waits else None,
+            "home_p95_s": round(percentile(waits, 0.95), 2) if waits else None,
+            "memory_per_learner_mb": round(statistics.mean(memory), 1),
+            "p95_ratio_to_alone": round(percentile(waits, 0.95) / alone, 2) if waits else None,
+        }
+    finally:
+        for name in names:
+            hub.remove_user(name)
+        shutil.rmtree(srv, ignore_errors=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "hub.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
