@@ -177,6 +177,7 @@ def test_learners_cannot_reach_each_other_or_the_facilitators_files(browser, sit
     learner_csp = page.request.get(f"{base}/user/mst-bo/voila/render/home.ipynb").headers
     assert learner_csp.get("content-security-policy") == "frame-ancestors 'none'"
     assert page.request.get(f"{base}/user/mst-bo/formgrader").status == 404
+    assert page.request.get(f"{base}/user/mst-bo/lab").status == 404  # learners: Voila only
     context.close()
 
     broken = ada / "broken.ipynb"
