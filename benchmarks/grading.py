@@ -50,10 +50,18 @@ def make_class(course: Path, inbox: Path, learners: int) -> list[tuple[str, str]
 
 
 def run_nbclient(path: str) -> None:
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(Path(path).parent)}}).execute(
-        env={**os.environ, "NBGRADER_EXECUTION": "autograde"})
+    """Execute one notebook; tried once more when its kernel lost a race for a TCP port
+    (as `mystory grade` does)."""
+    for attempt in (1, 2):
+        nb = nbformat.read(path, as_version=4)
+        try:
+            NotebookClient(nb, timeout=120, kernel_name="python3",
+                           resources={"metadata": {"path": str(Path(path).parent)}}).execute(
+                env={**os.environ, "NBGRADER_EXECUTION": "autograde"})
+            return
+        except RuntimeError:
+            if attempt == 2:
+                raise
 
 
 def main() -> None:
