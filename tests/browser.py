@@ -51,21 +51,29 @@ def serve(workspace: Path, root: Path, *extra: str) -> Iterator[str]:
 
 
 @contextmanager
-def run_mystory(args: list[str], root: Path, logs: Path) -> Iterator[str]:
-    """Run a `mystory` server command on a free port until the block ends; yield its address."""
-    port = free_port()
-    log = open(logs / f"voila-{port}.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mystory.cli", *args, "--port", str(port)],
-        cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://localhost:{port}"
+def running(command: list[str], log_path: Path, ready_url: str, cwd: Path,
+            env: dict[str, str] | None = None, stop_seconds: float = 15) -> Iterator[None]:
+    """Run a server until the block ends, once `ready_url` answers; its output goes to a log."""
+    log = open(log_path, "w")  # noqa: SIM115
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
     try:
-        wait_for(base + "/")
-        yield base
+        wait_for(ready_url)
+        yield
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=15)
+            proc.wait(timeout=stop_seconds)
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@contextmanager
+def run_mystory(args: list[str], root: Path, logs: Path) -> Iterator[str]:
+    """Run a `mystory` server command on a free port until the block ends; yield its address."""
+    port = free_port()
+    base = f"http://localhost:{port}"
+    with running([sys.executable, "-m", "mystory.cli", *args, "--port", str(port)],
+                 logs / f"voila-{port}.log", base + "/", cwd=root):
+        yield base

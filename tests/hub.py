@@ -13,14 +13,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from mystory.hosting import proxy_command
-from tests.browser import free_port
+from tests.browser import free_port, running
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path("/opt/mystory-hubtest")  # the learners' environment (readable by everyone)
@@ -112,18 +110,6 @@ def run_as(user: str, *command: str, check: bool = True, env: dict[str, str] | N
     return done
 
 
-def wait_for_hub(url: str, seconds: float = 60) -> None:
-    """Until the sign-in page answers 200 (the proxy answers 404 until the hub's route is in)."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:  # refused, or an HTTP error from a proxy without routes yet
-            time.sleep(0.3)
-    raise TimeoutError(f"the hub at {url} did not answer within {seconds} s")
-
-
 @contextmanager
 def hub(facilitators: list[str], exchange: Path, state: Path, logs: Path,
         group: str) -> Iterator[str]:
@@ -142,21 +128,12 @@ def hub(facilitators: list[str], exchange: Path, state: Path, logs: Path,
         "MYSTORY_CHP": str(chp()),
         "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
     }
-    log = open(logs / "jupyterhub.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "jupyterhub"), "-f",
-         str(ROOT / "deploy" / "jupyterhub_config.py"),
-         f"--JupyterHub.hub_port={free_port()}",
-         f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{free_port()}"],
-        cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_hub(base + "/hub/login")
+    command = [str(Path(sys.executable).parent / "jupyterhub"), "-f",
+               str(ROOT / "deploy" / "jupyterhub_config.py"),
+               f"--JupyterHub.hub_port={free_port()}",
+               f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{free_port()}"]
+    # The sign-in page answering 200 means the hub's route is in (the proxy says 404 before).
+    with running(command, logs / "jupyterhub.log", base + "/hub/login", cwd=state, env=env,
+                 stop_seconds=20):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()

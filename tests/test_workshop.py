@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import hub
-from tests.browser import free_port
+from tests.browser import free_port, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(900)]
 
@@ -48,7 +48,7 @@ def workshop(tmp_path_factory):
         cwd=project, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        hub.wait_for_hub(base + "/hub/login")
+        wait_for(base + "/hub/login")
         yield {"base": base, "project": project, "log": Path(log.name)}
     finally:
         subprocess.run(["pkill", "-TERM", "-u", OWNER], capture_output=True)

@@ -72,12 +72,9 @@ def voila_env() -> dict[str, str]:
     env = dict(os.environ)
     paths = [str(template_root()), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
-    from .hosting import runtime_dir
+    from .hosting import use_short_runtime_dir
 
-    short = runtime_dir(env)  # kernels talk over Unix sockets, whose paths must be short
-    if short:
-        env["JUPYTER_RUNTIME_DIR"] = short
-    return env
+    return use_short_runtime_dir(env)  # kernels talk over Unix sockets: short paths
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ import nbformat
 
 from . import content
 from .build import nbgrader_api
+from .grader import HANDIN_STAMPS
 from .store import AnswerFileProblem, read_answers
 
 PAGE = """<!DOCTYPE html>
@@ -126,7 +127,7 @@ def write_feedback(course: Path, modules: list[str] | None = None,
             out.write_text(page_for(course, module, learner_dir.name, db_url), encoding="utf-8")
             # nbgrader's release_feedback names each page by the hand-in's secret and time.
             submitted = course / "submitted" / learner_dir.name / module
-            for kept in ("timestamp.txt", "submission_secret.txt"):
+            for kept in HANDIN_STAMPS:
                 if (submitted / kept).is_file():
                     shutil.copyfile(submitted / kept, out.parent / kept)
             written.append(out)

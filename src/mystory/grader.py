@@ -25,6 +25,8 @@ from .store import SUFFIX
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_FILE_BYTES = 6 * 1024 * 1024
+# nbgrader's record of a hand-in: its time, and the secret that names its feedback page.
+HANDIN_STAMPS = ("timestamp.txt", "submission_secret.txt")
 FINGERPRINT = ".mystory-fingerprint"
 NOTES = ".mystory-notes"  # what grading noticed, shown on the learner's feedback page
 DEFAULT_TIMEOUT = 300
@@ -162,7 +164,7 @@ def prepare(course: Path, module: str, learner: str) -> list[str]:
         path = original / name
         if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_FILE_BYTES:
             shutil.copy2(path, submitted / name)
-    for kept in ("timestamp.txt", "submission_secret.txt"):  # the secret finds feedback
+    for kept in HANDIN_STAMPS:
         path = original / kept
         if path.is_file() and not path.is_symlink() and path.stat().st_size < 200:
             shutil.copy2(path, submitted / kept)

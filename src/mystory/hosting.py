@@ -64,6 +64,14 @@ def lan_addresses() -> list[str]:
 IPC_ROOM = 107 - 52
 
 
+def use_short_runtime_dir(env: dict[str, str]) -> dict[str, str]:
+    """Point JUPYTER_RUNTIME_DIR at a short folder when kernels' sockets need one; return env."""
+    short = runtime_dir(env)
+    if short:
+        env["JUPYTER_RUNTIME_DIR"] = short
+    return env
+
+
 def runtime_dir(env: dict[str, str]) -> str | None:
     """A private runtime folder short enough for kernels' sockets, when the usual one is not.
 

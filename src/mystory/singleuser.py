@@ -16,7 +16,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from .hosting import runtime_dir
+from .hosting import use_short_runtime_dir
 
 HOME_NOTEBOOK = "home.ipynb"
 
@@ -54,10 +54,7 @@ def environment(role: str, env: dict[str, str] | None = None) -> dict[str, str]:
 
     prepend("JUPYTER_PATH", [share()])
     prepend("JUPYTER_CONFIG_PATH", config)
-    short = runtime_dir(env)  # kernels talk over Unix sockets, whose paths must be short
-    if short:
-        env["JUPYTER_RUNTIME_DIR"] = short
-    return env
+    return use_short_runtime_dir(env)  # kernels talk over Unix sockets: short paths
 
 
 def main(argv: list[str] | None = None) -> None:
