@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -147,6 +148,32 @@ def test_time_limit_stops_a_slow_grade(tmp_path: Path) -> None:
     grader.collect_folder(course, inbox)
     [result] = grader.grade(course, [MODULE], jobs=1, timeout=0.2, echo=lambda _line: None)
     assert result.status == "timed out" and "Stopped after" in result.message
+    assert not running_in(course)  # the stopped grade's kernel went with it
+
+
+def running_in(folder: Path) -> list[int]:
+    """Processes whose working folder is inside `folder` (Linux)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if Path(os.readlink(proc / "cwd")).is_relative_to(folder):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_cold_kernels_grade_the_same(tmp_path: Path) -> None:
+    """Kernels forked from the warm process change only the speed: the same marks without it."""
+    course = copy_course(tmp_path / "course")
+    inbox = tmp_path / "inbox"
+    generate_assignment(course, MODULE)
+    release = nbformat.read(course / "release" / MODULE / f"{NB}.ipynb", as_version=4)
+    workspace(inbox, "model", release, {ANSWERS: MODEL})
+    workspace(inbox, "untouched", release, {})
+    grader.collect_folder(course, inbox)
+    results = grader.grade(course, [MODULE], jobs=2, warm=False, echo=lambda _line: None)
+    assert {r.learner: r.auto for r in results} == {"model": 4, "untouched": 0}
 
 
 def test_learner_ids() -> None:

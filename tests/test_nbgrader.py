@@ -89,6 +89,20 @@ def test_formgrader_sees_the_written_answer_beside_the_rubric(graded: dict) -> N
     assert "<script>alert('hi')</script> I like bingo." in text  # a plain-text stream
 
 
+def test_formgrader_sees_every_answer_as_text_not_a_form(graded: dict) -> None:
+    """Forms cannot be used in formgrader: a graded notebook shows each answer as words."""
+    nb = json.loads((graded["course"] / "autograded" / "wrong" / MODULE / f"{NB}.ipynb")
+                    .read_text())
+    outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    assert not [o for o in outputs if "application/vnd.jupyter.widget-view+json"
+                in o.get("data", {})]
+    shown = "".join("".join(o.get("data", {}).get("text/html", "")) for o in outputs)
+    assert shown.count("mystory-graded-answer") == 5  # one for each exercise
+    assert shown.count("No answer yet.") == 1  # this learner skipped one
+    assert "Pat" in shown and "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt;" in shown
+    assert "<script>" not in shown
+
+
 def test_feedback_and_csv_export(graded: dict) -> None:
     course = graded["course"]
     folder = fac.feedback(course, MODULE, "wrong")

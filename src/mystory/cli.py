@@ -349,7 +349,7 @@ def parser() -> argparse.ArgumentParser:
     p = facilitator("grade", "autograde every submission in parallel, never running a "
                     "learner's code", cmd_grade)
     p.add_argument("--jobs", type=int, default=None,
-                   help="how many at once (default: two per core)")
+                   help="how many at once (default: three per core)")
     p.add_argument("--timeout", type=float, default=300, help="seconds per notebook")
     p.add_argument("--force", action="store_true", help="grade again even if unchanged")
     p = facilitator("feedback", "write a feedback page a learner can read, per learner and "

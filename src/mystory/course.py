@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import display
+from IPython.display import HTML, display
 
 from . import content
 from .branding import header_html
@@ -85,9 +85,12 @@ class Page:
     spec: content.ModuleSpec
     store: AnswerStore
     header: w.HTML | None = None
+    grading: bool = False  # run by nbgrader: show answers as text for formgrader, no forms
     _parts: list[tuple[w.Box, Callable[[], w.Widget]]] = field(default_factory=list)
 
     def _show(self, build: Callable[[], w.Widget]) -> None:
+        if self.grading:
+            return
         holder = w.VBox([build()], layout=w.Layout(width="100%"))
         holder.add_class("mystory-part")
         self._parts.append((holder, build))
@@ -99,6 +102,11 @@ class Page:
         if spec is None:
             raise content.ContentError(
                 f"The module '{self.spec.folder}' has no exercise '{exercise_id}'.")
+        if self.grading:
+            from .answers import answer_html
+
+            display(HTML(answer_html(spec, self.store.get(exercise_id))))
+            return
         self._show(lambda: make(spec, self.store).box)
 
     def profile_card(self) -> None:
@@ -111,7 +119,7 @@ class Page:
         """Show the hosting organisation's one-line social media rule (Module 4)."""
         from .policy import rule_html
 
-        display(page_html(rule_html()))
+        display(HTML(rule_html()) if self.grading else page_html(rule_html()))
 
     def policy_page(self) -> None:
         """Show the "Make my policy page" button (Module 4): on screen, PDF and Markdown."""
@@ -192,6 +200,10 @@ def open_module(folder: str, where: Path | str | None = None) -> Page:
     prewarm()
     grading = os.environ.get("NBGRADER_EXECUTION") in ("autograde", "validate")
     store = AnswerStore(answer_path(spec.notebook, where), module=folder, read_only=grading)
+    if grading:  # for the facilitator in formgrader: only what matters for marking
+        if store.notice:
+            display(HTML(f'<p class="mystory-notice">{esc(store.notice)}</p>'))
+        return Page(spec, store, grading=True)
     header = page_html(header_html() + _header(store.notice))
     display(header)
     return Page(spec, store, header)

@@ -12,15 +12,8 @@ import ipywidgets as w
 from IPython.display import display
 
 from . import coach
+from .answers import answer_text
 from .report import ClassData, gather, report_html
-
-
-def _value_text(value: Any) -> str:
-    if isinstance(value, dict):
-        return str(value.get("text") or ", ".join(f"{k}: {v}" for k, v in value.items()))
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else str(value)
 
 
 def learner_html(data: ClassData, learner: str) -> str:
@@ -37,7 +30,7 @@ def learner_html(data: ClassData, learner: str) -> str:
         parts.append(f"<h3>{head}{mark}</h3><dl>")
         for ex in row.spec.exercises.values():
             value = answers.get(ex.id)
-            text = _value_text(value)
+            text = answer_text(ex, value)
             notes = ""
             if ex.kind == "bio" and isinstance(value, dict):
                 notes = "; ".join(f.rule for f in coach.review_bio_answer(value).problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .build import generate_assignment, nbgrader_api
@@ -36,11 +37,39 @@ def collect(course_dir: Path, module: str, exchange: Path) -> None:
     _ok(nbgrader_api(course_dir, exchange).collect(module), f"Collecting {module}")
 
 
-def autograde(course_dir: Path, module: str, learner: str, db_url: str | None = None) -> None:
-    """Autograde one learner's submitted module (nbgrader re-runs the notebook)."""
-    _ok(nbgrader_api(course_dir, db_url=db_url).autograde(module, learner, force=True,
-                                                           create=True),
+def autograde(course_dir: Path, module: str, learner: str, db_url: str | None = None,
+              warm_socket: str = "") -> None:
+    """Autograde one learner's submitted module (nbgrader re-runs the notebook).
+
+    With `warm_socket`, the notebook's kernel is forked from that warm process
+    (see `mystory.warmkernel`) instead of starting Python afresh.
+    """
+    api = nbgrader_api(course_dir, db_url=db_url)
+    if warm_socket:
+        from nbgrader.converters import Autograde
+        from nbgrader.preprocessors import Execute
+
+        steps = Autograde.class_traits()["autograde_preprocessors"].default()
+        api.config.Autograde.autograde_preprocessors = [
+            _warm_execute() if step is Execute else step for step in steps]
+        api.config.WarmKernelManager.warm_socket = warm_socket
+    _ok(api.autograde(module, learner, force=True, create=True),
         f"Autograding {module} for {learner}")
+
+
+@cache
+def _warm_execute() -> type:
+    """nbgrader's Execute step with the kernel manager that asks the warm process."""
+    from nbgrader.preprocessors import Execute
+
+    from .warmkernel import WarmKernelManager
+
+    class WarmExecute(Execute):
+        def __init__(self, *args, **kwargs) -> None:
+            kwargs.setdefault("kernel_manager_class", WarmKernelManager)
+            super().__init__(*args, **kwargs)
+
+    return WarmExecute
 
 
 def release_feedback(course_dir: Path, module: str, exchange: Path) -> None:

@@ -16,6 +16,7 @@ import shutil
 import time
 import zipfile
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -206,28 +207,38 @@ def submissions(course: Path, modules: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def grade_one(course: Path, module: str, learner: str, db_url: str | None = None) -> str:
+def grade_one(course: Path, module: str, learner: str, db_url: str | None = None,
+              warm_socket: str = "") -> str:
     """Grade one submission (run in a worker process). Returns notes joined by newlines."""
     from . import facilitator as fac
 
     notes = prepare(course, module, learner)
-    fac.autograde(course, module, learner, db_url=db_url)
+    fac.autograde(course, module, learner, db_url=db_url, warm_socket=warm_socket)
     (course / "autograded" / learner / module / NOTES).write_text("\n".join(notes))
     return "\n".join(notes)
 
 
+def default_jobs() -> int:
+    """Workers for `mystory grade`: three per core. A notebook's kernel spends most of its time
+    waiting for messages, so fewer leave the cores idle (see benchmarks/grading.py)."""
+    return 3 * (os.cpu_count() or 1)
+
+
 def grade(course: Path, modules: list[str] | None = None, jobs: int | None = None,
           timeout: float = DEFAULT_TIMEOUT, force: bool = False, db_url: str | None = None,
-          echo: Callable[[str], None] = print) -> list[Result]:
-    """Autograde every collected submission of `modules`, `jobs` at a time."""
+          echo: Callable[[str], None] = print, warm: bool = True) -> list[Result]:
+    """Autograde every collected submission of `modules`, `jobs` at a time.
+
+    With `warm`, each notebook's kernel is forked from one warm process (`mystory.warmkernel`).
+    """
     from . import facilitator as fac
     from .build import generate_assignment, gradebook_lock
+    from .warmkernel import warm_process
 
     modules = modules or [m.folder for m in content.course()]
     for module in modules:  # the trusted notebooks, made once before the workers start
         generate_assignment(course, module, db_url=db_url)
-    # Kernels spend part of their start-up waiting, so two workers per core keep the cores busy.
-    jobs = max(1, jobs or 2 * (os.cpu_count() or 1))
+    jobs = max(1, jobs or default_jobs())
     queue = submissions(course, modules)
     # Learners are added to the gradebook here, one by one: two workers adding the same learner
     # at once would clash.
@@ -248,6 +259,19 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
             results.append(Result(module, learner, "skipped", message="unchanged since last time"))
             continue
         todo.append((module, learner, print_))
+    if not todo:
+        return results
+    with warm_process() if warm else nullcontext("") as warm_socket:
+        results += _run(course, todo, jobs, timeout, db_url, warm_socket, echo)
+    return results
+
+
+def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: float,
+         db_url: str | None, warm_socket: str, echo: Callable[[str], None]) -> list[Result]:
+    """Grade `todo` in `jobs` worker processes, each submission within `timeout` seconds."""
+    from . import facilitator as fac
+
+    results: list[Result] = []
     total, done, started = len(todo), 0, time.monotonic()
     pool = _pool(jobs)
     running: dict = {}  # async result -> (module, learner, fingerprint, start)
@@ -255,7 +279,8 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
         while todo or running:
             while todo and len(running) < jobs:
                 module, learner, print_ = todo.pop(0)
-                job = pool.apply_async(_grade_safely, (str(course), module, learner, db_url))
+                job = pool.apply_async(_grade_safely,
+                                       (str(course), module, learner, db_url, warm_socket))
                 running[job] = (module, learner, print_, time.monotonic())
             time.sleep(0.02)
             for job, (module, learner, print_, began) in list(running.items()):
@@ -305,7 +330,8 @@ def _quiet_worker() -> None:
     warnings.simplefilter("ignore")
 
 
-def _grade_safely(course: str, module: str, learner: str, db_url: str | None) -> tuple[bool, str]:
+def _grade_safely(course: str, module: str, learner: str, db_url: str | None,
+                  warm_socket: str) -> tuple[bool, str]:
     """Grade one submission in a worker; never raise (the reason goes back as text).
 
     A failure is tried once more: a kernel can lose a race for a network port when several
@@ -313,7 +339,7 @@ def _grade_safely(course: str, module: str, learner: str, db_url: str | None) ->
     """
     for attempt in (1, 2):
         try:
-            return True, grade_one(Path(course), module, learner, db_url)
+            return True, grade_one(Path(course), module, learner, db_url, warm_socket)
         except Exception as err:  # noqa: BLE001 - one bad submission must not stop the others
             text = str(err).strip().splitlines()
             reason = (text[-1] if text else err.__class__.__name__)[:300]
