@@ -126,7 +126,10 @@ def test_browser_made_workspace_is_graded_by_nbgrader(course, root: Path) -> Non
 def test_closed_page_kernel_is_culled(browser, root: Path, tmp_path: Path) -> None:
     workspace = tmp_path / "workspace"
     copy_workspace(root / "exercises", workspace)
-    with serve(workspace, root, "--cull-idle", "2", "--cull-interval", "1") as base:
+    # No pool here: Voila protects a pooled kernel from culling only once it has started, so a
+    # two-second limit can cull a kernel still starting on a busy machine (a real limit is 300 s).
+    with serve(workspace, root, "--cull-idle", "2", "--cull-interval", "1",
+               "--pool-size", "0") as base:
         context = browser.new_context()
         page = context.new_page()
         page.goto(base + "/voila/render/00-welcome/welcome.ipynb")

@@ -105,3 +105,24 @@ def test_no_kernel_outlives_the_warm_process(tmp_path: Path) -> None:
     finally:
         asker.kill()
         asker.wait()
+
+
+def test_only_the_facilitator_can_ask_for_kernels(tmp_path: Path) -> None:
+    """The warm process forks kernels as the facilitator: its socket sits in a private folder."""
+    with warmkernel.warm_process() as socket:
+        folder = Path(socket).parent
+        assert folder.stat().st_mode & 0o777 == 0o700
+    assert not folder.exists()  # tidied away when the run ends
+
+
+def test_a_garbled_request_does_not_stop_the_warm_process(tmp_path: Path) -> None:
+    import socket as sockets
+
+    with warmkernel.warm_process() as socket:
+        for garbage in (b"not json\n", b"[1, 2]\n", b'{"argv": []}\n', b"\n"):
+            with sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM) as connection:
+                connection.connect(socket)
+                connection.sendall(garbage)
+                assert connection.recv(100) == b""  # no kernel, and the connection is closed
+        probe = run_probe(socket, tmp_path)
+    assert probe["ppid"] != os.getpid()  # still forked from the warm process

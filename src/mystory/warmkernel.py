@@ -73,13 +73,18 @@ def _fork_on_request(path: str) -> dict | None:
             if ready:
                 connection, _ = listener.accept()
                 with connection:
-                    request = json.loads(_read_line(connection))
+                    try:
+                        request = json.loads(_read_line(connection))
+                        requester = int(request["requester"])
+                    except (OSError, ValueError, KeyError, TypeError):
+                        continue  # a garbled request: the asker starts its kernel cold
                     pid = os.fork()
                     if pid == 0:
                         signal.signal(signal.SIGTERM, signal.SIG_DFL)
                         return request
-                    kernels[pid] = int(request["requester"])
-                    connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+                    kernels[pid] = requester
+                    with contextlib.suppress(OSError):
+                        connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
             _tidy(kernels)
     finally:
         listener.close()
