@@ -107,6 +107,7 @@ def test_every_learner_is_graded_and_none_stops_the_run(run: dict) -> None:
     assert len(run["lines"]) == len(results) and "about" in run["lines"][-1]
     table = grader.summary_table(list(results.values()))
     assert "9 graded" in table and "model" in table
+    assert "4/7 + to mark" in table and "written answers wait for you in formgrader" in table
 
 
 @pytest.mark.parametrize("learner,auto", [
@@ -129,6 +130,14 @@ def test_a_learners_code_never_runs(run: dict) -> None:
 
 def test_missing_answers_are_explained(run: dict) -> None:
     assert "No answer file" in run["results"]["no-answers"].message
+
+
+@pytest.mark.parametrize("learner", ["corrupt", "python-answers"])
+def test_unreadable_answers_are_explained_in_plain_words(run: dict, learner: str) -> None:
+    message = run["results"][learner].message
+    assert "could not be read: it is damaged, or was changed by hand" in message
+    assert "Error" not in message  # no programmer's words for the learner
+    assert learner in grader.summary_table(list(run["results"].values()))
 
 
 def test_rerun_skips_unchanged_and_force_regrades(run: dict) -> None:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import content
-from .store import SUFFIX
+from .store import SUFFIX, AnswerFileProblem, parse
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_FILE_BYTES = 6 * 1024 * 1024
@@ -169,8 +169,15 @@ def prepare(course: Path, module: str, learner: str) -> list[str]:
         path = original / kept
         if path.is_file() and not path.is_symlink() and path.stat().st_size < 200:
             shutil.copy2(path, submitted / kept)
-    if not (submitted / f"{spec.notebook}{SUFFIX}").exists():
+    answers = submitted / f"{spec.notebook}{SUFFIX}"
+    if not answers.exists():
         notes.append("No answer file was handed in, so there was nothing to mark.")
+    else:
+        try:
+            parse(answers.read_bytes())  # strictly as data, as the notebook will read it
+        except AnswerFileProblem as err:
+            notes.append(f"The answer file could not be read: {err}. So nothing in it could be "
+                         "marked.")
     return notes
 
 
@@ -192,6 +199,7 @@ class Result:
     message: str = ""
     auto: float | None = None
     max: float | None = None
+    to_mark: bool = False  # written answers wait for the facilitator in formgrader
 
 
 def submissions(course: Path, modules: list[str]) -> list[tuple[str, str]]:
@@ -305,6 +313,7 @@ def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: flo
                             print_)
                         score = fac.score(course, module, learner, db_url=db_url)
                         result.auto, result.max = score.auto, score.max
+                        result.to_mark = score.manual_pending
                     else:
                         result = Result(module, learner, "failed", elapsed, message)
                 results.append(result)
@@ -362,6 +371,7 @@ def summary_table(results: list[Result]) -> str:
     rows = [("Learner", "Module", "Result", "Score", "Note")]
     for r in sorted(results, key=lambda r: (r.learner, r.module)):
         score = f"{r.auto:g}/{r.max:g}" if r.auto is not None and r.max is not None else "-"
+        score += " + to mark" if r.to_mark else ""
         rows.append((r.learner, r.module, r.status, score, r.message.replace("\n", " ")[:70]))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row))
@@ -369,6 +379,9 @@ def summary_table(results: list[Result]) -> str:
     counts = {s: sum(r.status == s for r in results) for s in ("graded", "skipped", "failed",
                                                                "timed out")}
     lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+    if any(r.to_mark for r in results):
+        lines.append("'+ to mark': written answers wait for you in formgrader "
+                     "(cd course && jupyter lab).")
     return "\n".join(lines)
 
 

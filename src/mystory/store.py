@@ -97,7 +97,7 @@ def parse(raw: bytes) -> dict[str, Any]:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise AnswerFileProblem(f"it is not readable ({err.__class__.__name__})") from err
+        raise AnswerFileProblem("it is damaged, or was changed by hand") from err
     if not isinstance(data, dict):
         raise AnswerFileProblem("it does not hold a set of answers")
     return _migrate(data)
