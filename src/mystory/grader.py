@@ -372,7 +372,7 @@ def summary_table(results: list[Result]) -> str:
     for r in sorted(results, key=lambda r: (r.learner, r.module)):
         score = f"{r.auto:g}/{r.max:g}" if r.auto is not None and r.max is not None else "-"
         score += " + to mark" if r.to_mark else ""
-        rows.append((r.learner, r.module, r.status, score, r.message.replace("\n", " ")[:70]))
+        rows.append((r.learner, r.module, r.status, score, r.message.replace("\n", " ")[:120]))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row))
              for row in rows]
