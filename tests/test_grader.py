@@ -148,13 +148,20 @@ def test_rerun_skips_unchanged_and_force_regrades(run: dict) -> None:
     assert fac.score(run["course"], MODULE, "model").auto == 4
 
 
-def test_time_limit_stops_a_slow_grade(tmp_path: Path) -> None:
+def small_class(tmp_path: Path, learners: dict[str, dict[str, bytes]]) -> Path:
+    """A course with these learners' workspaces collected: {learner: {file name: bytes}}."""
     course = copy_course(tmp_path / "course")
     inbox = tmp_path / "inbox"
     generate_assignment(course, MODULE)
     release = nbformat.read(course / "release" / MODULE / f"{NB}.ipynb", as_version=4)
-    workspace(inbox, "sam", release, {ANSWERS: MODEL})
+    for learner, files in learners.items():
+        workspace(inbox, learner, release, files)
     grader.collect_folder(course, inbox)
+    return course
+
+
+def test_time_limit_stops_a_slow_grade(tmp_path: Path) -> None:
+    course = small_class(tmp_path, {"sam": {ANSWERS: MODEL}})
     [result] = grader.grade(course, [MODULE], jobs=1, timeout=0.2, echo=lambda _line: None)
     assert result.status == "timed out" and "Stopped after" in result.message
     assert not running_in(course)  # the stopped grade's kernel went with it
@@ -174,13 +181,7 @@ def running_in(folder: Path) -> list[int]:
 
 def test_cold_kernels_grade_the_same(tmp_path: Path) -> None:
     """Kernels forked from the warm process change only the speed: the same marks without it."""
-    course = copy_course(tmp_path / "course")
-    inbox = tmp_path / "inbox"
-    generate_assignment(course, MODULE)
-    release = nbformat.read(course / "release" / MODULE / f"{NB}.ipynb", as_version=4)
-    workspace(inbox, "model", release, {ANSWERS: MODEL})
-    workspace(inbox, "untouched", release, {})
-    grader.collect_folder(course, inbox)
+    course = small_class(tmp_path, {"model": {ANSWERS: MODEL}, "untouched": {}})
     results = grader.grade(course, [MODULE], jobs=2, warm=False, echo=lambda _line: None)
     assert {r.learner: r.auto for r in results} == {"model": 4, "untouched": 0}
 
