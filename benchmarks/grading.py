@@ -66,6 +66,17 @@ def run_nbclient(path: str) -> None:
                 raise
 
 
+def time_mystory_grade(folder: Path, learners: int, jobs: int | None, warm: bool) -> float:
+    """Seconds `mystory grade` takes for a fresh class in `folder`; every submission graded."""
+    course = copy_course(folder / "course")
+    make_class(course, folder / "inbox", learners)
+    started = time.perf_counter()
+    results = grader.grade(course, jobs=jobs, echo=lambda _line: None, warm=warm)
+    seconds = time.perf_counter() - started
+    assert all(r.status == "graded" for r in results), results
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--learners", type=int, default=20)
@@ -86,20 +97,9 @@ def main() -> None:
         for module, learner in pairs:
             fac.autograde(course_a, module, learner)
         plain = time.perf_counter() - started
-        # (b) mystory grade.
-        course_b = copy_course(tmp / "b" / "course")
-        make_class(course_b, tmp / "b" / "inbox", args.learners)
-        started = time.perf_counter()
-        results = grader.grade(course_b, jobs=args.jobs, echo=lambda _line: None)
-        ours = time.perf_counter() - started
-        assert all(r.status == "graded" for r in results), results
-        # (b, cold) the same, each kernel started afresh: what the warm kernels buy.
-        course_cold = copy_course(tmp / "b-cold" / "course")
-        make_class(course_cold, tmp / "b-cold" / "inbox", args.learners)
-        started = time.perf_counter()
-        results = grader.grade(course_cold, jobs=args.jobs, echo=lambda _line: None, warm=False)
-        cold = time.perf_counter() - started
-        assert all(r.status == "graded" for r in results), results
+        # (b) mystory grade; then the same with each kernel started afresh (what warm kernels buy).
+        ours = time_mystory_grade(tmp / "b", args.learners, args.jobs, warm=True)
+        cold = time_mystory_grade(tmp / "b-cold", args.learners, args.jobs, warm=False)
         # (c) bare nbclient on the same notebooks, same parallelism.
         paths = [str(p) for p in (course_a / "autograded").rglob("*.ipynb")]
         started = time.perf_counter()

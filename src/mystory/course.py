@@ -174,8 +174,13 @@ def learner_name(workspace: Path) -> str:
     return " ".join(name.split())[:60] if isinstance(name, str) else ""
 
 
+def _notice(notice: str | None) -> str:
+    """What went wrong with the answer file, as an alert ("" when nothing did)."""
+    return f'<p class="mystory-notice" role="alert">{esc(notice)}</p>' if notice else ""
+
+
 def _header(notice: str | None) -> str:
-    alert = f'<p class="mystory-notice" role="alert">{esc(notice)}</p>' if notice else ""
+    alert = _notice(notice)
     return ('<nav class="mystory-nav"><a href="../home.ipynb">'
             '<span aria-hidden="true">←</span> Course home</a></nav>'
             f'{alert}'
@@ -202,7 +207,7 @@ def open_module(folder: str, where: Path | str | None = None) -> Page:
     store = AnswerStore(answer_path(spec.notebook, where), module=folder, read_only=grading)
     if grading:  # for the facilitator in formgrader: only what matters for marking
         if store.notice:
-            display(HTML(f'<p class="mystory-notice">{esc(store.notice)}</p>'))
+            display(HTML(_notice(store.notice)))
         return Page(spec, store, grading=True)
     header = page_html(header_html() + _header(store.notice))
     display(header)
