@@ -21,8 +21,10 @@ from mystory.hosting import proxy_command
 from tests.browser import free_port, running
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path("/opt/mystory-hubtest")  # the learners' environment (readable by everyone)
-SRV = Path("/srv/mystory-hubtest")  # the exchange and the hub's own files
+# One set of folders per checkout, so two checkouts on one machine never share a hub's files.
+_SLOT = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+SHARED = Path(f"/opt/mystory-hubtest-{_SLOT}")  # the learners' environment (readable by all)
+SRV = Path(f"/srv/mystory-hubtest-{_SLOT}")  # the exchange and the hub's own files
 PASSWORD = "Story-time-42"
 
 
