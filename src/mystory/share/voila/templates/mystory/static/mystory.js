@@ -17,16 +17,26 @@
   window.voila_finish = window.display_cells;
 
   /* A closed or reloaded page frees its kernel at once. Voila's own request on leaving has no
-     _xsrf token, so the server refuses it (voila-dashboards/voila#1458); this one sends it. */
+     _xsrf token, so the server refuses it (voila-dashboards/voila#1458); this one sends it: the
+     hub's, or (on a server that has not set one) a new one in a cookie, as Tornado allows. */
+  function xsrfToken() {
+    var found = document.cookie.match(/(?:^|;\s*)_xsrf=([^;]*)/);
+    if (found) { return decodeURIComponent(found[1]); }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    var token = Array.prototype.map.call(bytes, function (b) {
+      return ('0' + b.toString(16)).slice(-2);
+    }).join('');
+    document.cookie = '_xsrf=' + token + '; path=/; SameSite=Strict';
+    return token;
+  }
   window.addEventListener('pagehide', function () {
     var config = document.getElementById('jupyter-config-data');
     var kernel = config && JSON.parse(config.textContent).kernelId;
-    var xsrf = document.cookie.match(/(?:^|;\s*)_xsrf=([^;]*)/);
     var base = document.body && document.body.getAttribute('data-base-url');
     if (kernel && base && navigator.sendBeacon) {
-      var form = new URLSearchParams();
-      if (xsrf) { form.append('_xsrf', decodeURIComponent(xsrf[1])); }
-      navigator.sendBeacon(base + 'api/shutdown/' + encodeURIComponent(kernel), form);
+      navigator.sendBeacon(base + 'api/shutdown/' + encodeURIComponent(kernel),
+                           new URLSearchParams({_xsrf: xsrfToken()}));
     }
   });
 })();
