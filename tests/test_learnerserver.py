@@ -10,8 +10,15 @@ from pathlib import Path
 
 import pytest
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado.httputil import HTTPServerRequest, RequestStartLine
 
-from mystory.learnerserver import PAGE_MESSAGES, CappedKernelManager, allowed, is_course_notebook
+from mystory.learnerserver import (
+    PAGE_MESSAGES,
+    CappedKernelManager,
+    CoursePaths,
+    allowed,
+    is_course_notebook,
+)
 from mystory.singleuser import packaged_home
 
 KERNEL = "0b6c1a4e-3f1d-4c55-9d52-0a6b2f6f1c11"
@@ -42,7 +49,7 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     ("GET", f"api/kernels/{KERNEL}", ""),
     ("GET", f"api/kernels/{KERNEL}/channels", "session_id=x"),
     ("POST", f"voila/api/shutdown/{KERNEL}", ""),
-    ("GET", "files/00-welcome/feedback/2026-01-01-10-00-00/welcome.html", ""),
+    ("GET", "files/00-welcome/feedback/2026-12-02 09:31:04.488618 UTC/welcome.html", ""),
 ])
 def test_the_gate_lets_through_what_the_course_pages_ask(folders, method, path, query) -> None:
     root, exchange = folders
@@ -64,6 +71,8 @@ def test_the_gate_lets_through_what_the_course_pages_ask(folders, method, path, 
     ("GET", "tree", ""),
     ("GET", "files/00-welcome/welcome.answers.json", ""),
     ("GET", "files/00-welcome/feedback/x/evil.svg", ""),
+    ("GET", "files/00-welcome/feedback/../welcome.answers.json", ""),
+    ("GET", "files/00-welcome/feedback/../../.ssh/id.html", ""),
     ("GET", "voila/files/00-welcome/picture.svg", ""),
     ("GET", "voila/tree/00-welcome", ""),
     ("GET", "voila/api/contents/00-welcome", ""),
@@ -78,6 +87,24 @@ def test_the_gate_lets_through_what_the_course_pages_ask(folders, method, path, 
 def test_the_gate_refuses_everything_else(folders, method, path, query) -> None:
     root, exchange = folders
     assert not allowed(method, path, query, root, exchange)
+
+
+def test_the_gate_reads_addresses_as_the_browser_sends_them(folders) -> None:
+    """Percent-encoded, under the server's base URL; a match means "refuse"."""
+    gate = CoursePaths("/user/ada/", *folders)
+
+    def refused(uri: str, method: str = "GET") -> bool:
+        return gate.match(HTTPServerRequest(start_line=RequestStartLine(method, uri, "HTTP/1.1"))) is not None
+
+    assert not refused("/user/ada")
+    assert not refused("/user/ada/voila/render/00-welcome/welcome.ipynb")
+    assert not refused("/user/ada/files/00-welcome/feedback/2026-12-02%2009:31:04%20UTC/"
+                       "welcome.html")
+    assert refused("/user/ada/files/00-welcome/feedback/%2e%2e/welcome.answers.json")
+    assert refused("/user/ada/voila/render/%2e%2e/home.ipynb")
+    assert refused("/user/ada/api/kernels", "POST")
+    assert refused("/user/bo/voila/render/home.ipynb")  # not this server's address
+    assert refused("/hub/home")
 
 
 def test_only_the_course_s_own_notebooks_are_course_pages(folders) -> None:

@@ -15,7 +15,7 @@ import itertools
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from jupyter_server.auth import Authorizer
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -35,7 +35,7 @@ READ = re.compile("|".join([
     r"voila/(static|templates|labextensions|api/themes)/.+",  # Voila's page files
     rf"voila/render/(?P<notebook>{NAME}(/{NAME})?\.ipynb)",  # checked: the course's own only
     rf"api/kernels/{UUID}(/channels)?",  # the page's kernel and its socket (messages filtered)
-    rf"files/{NAME}/feedback/{NAME}/{NAME}\.html",  # feedback pages the facilitator returned
+    rf"files/{NAME}/feedback/[^/.][^/]*/{NAME}\.html",  # feedback the facilitator returned
 ]))
 WRITE = re.compile(rf"voila/api/shutdown/{UUID}")  # a closed page frees its kernel
 # What Voila's page sends down the kernel socket: widget messages and the kernel's details.
@@ -97,7 +97,7 @@ class CoursePaths(Matcher):
         self.root, self.exchange = root, exchange
 
     def match(self, request: HTTPServerRequest) -> dict[str, Any] | None:
-        path = request.path
+        path = unquote(request.path)
         if path == self.base_url.rstrip("/"):
             relative = ""
         elif path.startswith(self.base_url):
