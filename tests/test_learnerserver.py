@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from tornado.httputil import HTTPServerRequest, RequestStartLine
+from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
 from mystory.learnerserver import (
     PAGE_MESSAGES,
@@ -94,7 +94,9 @@ def test_the_gate_reads_addresses_as_the_browser_sends_them(folders) -> None:
     gate = CoursePaths("/user/ada/", *folders)
 
     def refused(uri: str, method: str = "GET") -> bool:
-        return gate.match(HTTPServerRequest(start_line=RequestStartLine(method, uri, "HTTP/1.1"))) is not None
+        line = RequestStartLine(method, uri, "HTTP/1.1")
+        asked = HTTPServerRequest(start_line=line, headers=HTTPHeaders({"Host": "hub"}))
+        return gate.match(asked) is not None
 
     assert not refused("/user/ada")
     assert not refused("/user/ada/voila/render/00-welcome/welcome.ipynb")
