@@ -189,7 +189,8 @@ def test_the_kernel_socket_passes_only_widget_messages(dee) -> None:
     answers = page.evaluate(SOCKET_ATTACK, {"url": url,
                                             "code": f"open({str(ran)!r}, 'w').write('ran')"})
     # Only the kernel's details come back: nothing was run, inspected, completed or listed.
-    assert answers == ["kernel_info_request -> kernel_info_reply"] * 2, answers
+    assert answers.count("kernel_info_request -> kernel_info_reply") == 2, answers
+    assert all(answer.startswith("kernel_info_request ->") for answer in answers), answers
     assert not ran.exists()
 
 
@@ -257,33 +258,40 @@ def test_a_learner_script_never_runs_in_the_facilitators_browser(browser, hub_si
         shutil.rmtree(mine, ignore_errors=True)
 
 
-def test_kernels_stay_few_and_a_closed_page_frees_its_kernel(dee) -> None:
-    """Item 9: no kernel for anyone signed out, few per module, none left by closed pages."""
-    context, base, me = dee["context"], dee["base"], dee["me"]
+def test_no_kernel_for_the_signed_out_and_few_per_module(dee) -> None:
+    """Item 9: a request without signing in starts nothing; a burst of requests leaves two."""
+    context, me = dee["context"], dee["me"]
     before = set(kernels_of(DEE))
     asked = urllib.request.Request(f"{me}/{MODULE_PAGE}", headers={"Accept": "text/html"})
     with urllib.request.urlopen(asked) as reply:  # signed out
         assert "/hub/login" in reply.url
     assert set(kernels_of(DEE)) <= before
 
-    # Eight requests for the module page at once (a learner's reloads, or a script).
+    # Five requests for the module page at once (a learner's reloads, or a script).
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies())
+
+    pages: list[bytes] = []
 
     def ask() -> None:
         request = urllib.request.Request(f"{me}/{MODULE_PAGE}",
                                          headers={"Cookie": cookies, "Accept": "text/html"})
-        with urllib.request.urlopen(request) as reply:
-            reply.read()
+        with urllib.request.urlopen(request, timeout=300) as reply:
+            pages.append(reply.read())
 
-    askers = [threading.Thread(target=ask) for _ in range(8)]
+    askers = [threading.Thread(target=ask) for _ in range(5)]
     for asker in askers:
         asker.start()
     for asker in askers:
         asker.join()
+    # Every page came whole (its last script is there): none was cut short by another.
+    assert len(pages) == 5 and all(b"mystory-shown.js" in page for page in pages)
     wait_until(lambda: len(module_kernels()) <= 2, 30,
                f"at most 2 kernels for {MODULE}, not {len(module_kernels())}")
 
-    # A page closed, and a page reloaded, each free their kernel within seconds.
+
+def test_a_closed_or_reloaded_page_frees_its_kernel(dee) -> None:
+    """Item 9: Voila's own goodbye is refused for want of _xsrf; the course's page sends it."""
+    context, base = dee["context"], dee["base"]
     page = context.new_page()
     closed = open_module(page, base)
     assert closed in module_kernels()

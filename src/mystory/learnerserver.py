@@ -11,7 +11,7 @@ the widget messages the pages send, as standalone Voila does (its ``allowed_mess
 from __future__ import annotations
 
 import asyncio
-import itertools
+import posixpath
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -21,7 +21,7 @@ from jupyter_server.auth import Authorizer
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from tornado.httputil import HTTPServerRequest
-from tornado.routing import Matcher, Rule
+from tornado.routing import Matcher, PathMatches, Rule
 from traitlets import Int, default
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -141,7 +141,6 @@ class CappedKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._folders: dict[str, str] = {}  # kernel id -> folder, oldest first
         self._starting: dict[str, asyncio.Lock] = {}
-        self._order = itertools.count()
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         folder = str(kwargs.get("path") or "")
@@ -164,15 +163,53 @@ class CappedKernelManager(AsyncMappingKernelManager):
         return super().remove_kernel(kernel_id)
 
 
+def course_page_handler() -> type:
+    """Voila's page handler, building one page of a module folder at a time.
+
+    So when a new page makes room by stopping the folder's oldest kernel, that kernel's page is
+    already built (Voila would wait for ever on a kernel stopped in the middle of a page).
+    """
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    class CoursePage(TornadoVoilaHandler):  # type: ignore[misc]
+        building: dict[str, asyncio.Lock] = {}
+
+        @web.authenticated
+        async def get(self, path: str | None = None) -> None:
+            folder = posixpath.dirname(path or "")
+            async with self.building.setdefault(folder, asyncio.Lock()):
+                await super().get(path)
+
+    return CoursePage
+
+
+def voila_page_settings(serverapp: Any) -> dict[str, Any]:
+    """What Voila's server extension gives its page handler, made the way Voila makes it."""
+    from voila.configuration import VoilaConfiguration
+    from voila.paths import collect_template_paths
+    from voila.server_extension import load_config_file
+
+    voila = VoilaConfiguration(parent=serverapp)
+    local = load_config_file()
+    if local is not None:
+        voila.update_config(local)
+    return {"config": serverapp.config, "voila_configuration": voila,
+            "template_paths": collect_template_paths(["voila", "nbconvert"], voila.template)}
+
+
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "mystory.learnerserver"}]
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
-    """Put the gate in front of every handler of the learner's server."""
+    """Put the gate, then the course's page handler, in front of every other handler."""
     from .exchange import exchange_root
 
     router = serverapp.web_app.default_router
-    gate = CoursePaths(serverapp.base_url, Path(serverapp.root_dir).expanduser(), exchange_root())
-    router.rules.insert(0, router.process_rule(Rule(gate, Refused)))
+    root = Path(serverapp.root_dir).expanduser()
+    gate = CoursePaths(serverapp.base_url, root, exchange_root())
+    pages = PathMatches(re.escape(gate.base_url) + "voila/render/(.*)")
+    router.rules[0:0] = [router.process_rule(Rule(gate, Refused)),
+                         router.process_rule(Rule(pages, course_page_handler(),
+                                                  voila_page_settings(serverapp)))]
     serverapp.log.info("MyStory: this learner's server serves the course's pages only.")
