@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from mystory import content, policy
 from mystory import facilitator as fac
-from mystory.store import AnswerStore, read_answers
-from mystory.widgets import make
+from mystory.core import content
+from mystory.core.store import AnswerStore, read_answers
+from mystory.pages import policy
+from mystory.pages.widgets import make
 from tests.conftest import ROOT, grade_submissions
 
 POLICY = content.module("04-your-policy")

@@ -14,9 +14,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from . import coach
-from .pdf import font_path, new_pdf
-from .store import _atomic_write
+from .. import coach
+from ..core.pdf import font_path, new_pdf
+from ..core.store import _atomic_write
 from .widgets import TEXT_PAUSE, Debouncer, Exercise, esc
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024

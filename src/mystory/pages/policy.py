@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .branding import Organisation, organisation
+from ..core.branding import Organisation, organisation
 from .widgets import esc, flush_pending_saves
 
 TOPICS = ("policy-topic-1", "policy-topic-2", "policy-topic-3")
@@ -84,7 +84,7 @@ class Policy:
 
     def pdf(self) -> bytes:
         """One A4 page, made with fpdf2, the text kept as real text."""
-        from .pdf import new_pdf
+        from ..core.pdf import new_pdf
 
         pdf, family = new_pdf(self.title, format="A4")
         pdf.set_auto_page_break(True, margin=15)
