@@ -36,6 +36,11 @@ def answer_path(notebook: str, folder: Path | str | None = None) -> Path:
     return Path(folder if folder is not None else Path.cwd()) / f"{notebook}{SUFFIX}"
 
 
+def notebook_of(answers: Path) -> str:
+    """The notebook (name without ``.ipynb``) that an answer file belongs to."""
+    return answers.name.removesuffix(SUFFIX)
+
+
 def now() -> str:
     """The time now, as an ISO 8601 string in UTC (SOURCE_DATE_EPOCH fixes it for builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 
 from ..core import content
+from ..core.kinds import kind_of
 from ..core.store import AnswerFileProblem, read_answers
 from .build import nbgrader_api
 from .grader import HANDIN_STAMPS
@@ -95,9 +96,10 @@ def page_for(course: Path, module: str, learner: str, db_url: str | None = None)
         answers = {}
     for ex in spec.exercises.values():
         value = answers.get(ex.id)
-        if ex.graded == "manual" or ex.kind in ("bio", "post"):
-            text = value.get("text", "") if isinstance(value, dict) else value
-            if isinstance(text, str) and text.strip():
+        kind = kind_of(ex)
+        if ex.graded == "manual" or kind.shows_writing:
+            text = kind.written(value)
+            if text.strip():
                 written.append(f"<h3>{html.escape(ex.label)}</h3>"
                                f'<p class="words">{html.escape(text)}</p>')
     notes_file = autograded / ".mystory-notes"

@@ -13,23 +13,10 @@ from IPython.display import HTML, display
 
 from ..core import content
 from ..core.branding import header_html
+from ..core.kinds import is_answered
+from ..core.markup import esc
 from ..core.store import AnswerFileProblem, AnswerStore, answer_path, read_answers
-from .widgets import esc, make
-
-
-def is_answered(value: Any) -> bool:
-    """True when a saved value holds an answer (not empty text or an empty list).
-
-    A compound answer (a bio with its platform, a photo with its description) counts when
-    any part the learner wrote or chose is there; the platform alone, a default, does not.
-    """
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, list):
-        return bool(value)
-    if isinstance(value, dict):
-        return any(is_answered(v) for k, v in value.items() if k != "platform")
-    return value is not None and value is not False
+from .widgets import make
 
 
 def prewarm() -> None:
@@ -159,7 +146,7 @@ class Page:
     def progress(self) -> tuple[int, int]:
         """(answered, total) exercises on this page."""
         saved = self.store.answers
-        done = sum(is_answered(saved.get(e)) for e in self.spec.exercises)
+        done = sum(is_answered(e, saved.get(e.id)) for e in self.spec.exercises.values())
         return done, len(self.spec.exercises)
 
 
@@ -234,7 +221,7 @@ def module_progress(spec: content.ModuleSpec, folder: Path) -> tuple[int, int, s
     except (AnswerFileProblem, OSError):
         problem = "We could not read the saved answers. Open the module to fix this."
         return 0, len(spec.exercises), problem
-    done = sum(is_answered(saved.get(e)) for e in spec.exercises)
+    done = sum(is_answered(e, saved.get(e.id)) for e in spec.exercises.values())
     return done, len(spec.exercises), None
 
 
