@@ -7,22 +7,17 @@ AssertionError with a plain message, which nbgrader records as zero points for t
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from .. import coach
 from . import content
+from .execution import checking
 from .kinds import kind_of
 from .policy import Policy
 from .schedule import audience, judge
-from .store import AnswerFileProblem, answer_path, read_answers
-
-
-def grading() -> bool:
-    """True while nbgrader (autograde or validate) or the solutions build runs the notebook."""
-    return bool(os.environ.get("NBGRADER_EXECUTION"))
+from .store import answer_path, read_or_why
 
 
 class Check:
@@ -33,21 +28,16 @@ class Check:
         self.spec = self.module.exercises[exercise_id]
         self.kind = kind_of(self.spec)
         self.path = answer_path(notebook, folder)
-        self.problem: str | None = None
-        self.value: Any = None
-        try:
-            self.value = read_answers(self.path).get(exercise_id)
-        except FileNotFoundError:
-            self.problem = f"No answer file was handed in ({self.path.name})."
-        except (AnswerFileProblem, OSError) as err:
-            self.problem = f"The answer file {self.path.name} could not be read: {err}."
+        reading = read_or_why(self.path)
+        self.problem: str | None = reading.why or None
+        self.value: Any = reading.answers.get(exercise_id)
 
     def _fail(self, message: str) -> None:
         raise AssertionError(f'"{self.spec.label}": {message}')
 
     def answered(self) -> None:
         """The learner gave an answer of the right kind."""
-        if not grading():
+        if not checking():
             return
         if self.problem:
             self._fail(self.problem)
@@ -59,7 +49,7 @@ class Check:
 
     def correct(self) -> None:
         """The learner's choice matches the answer key in the module's data file."""
-        if not grading():
+        if not checking():
             return
         self.answered()
         mistake = self.kind.mistake(self.spec, self.value)
@@ -68,7 +58,7 @@ class Check:
 
     def bio_ready(self) -> None:
         """The bio has no problem left for its platform, by the course's own coach."""
-        if not grading():
+        if not checking():
             return
         self.answered()
         platform = self.value.get("platform", "x")
@@ -81,7 +71,7 @@ class Check:
 
     def sorted_correctly(self, at_least: int) -> None:
         """At least `at_least` items are in the right pile."""
-        if not grading():
+        if not checking():
             return
         self.answered()
         right = sum(self.value.get(i.id) == i.answer for i in self.spec.items)
@@ -91,7 +81,7 @@ class Check:
 
     def schedule_ok(self) -> None:
         """Three posting times that follow every rule the page teaches."""
-        if not grading():
+        if not checking():
             return
         self.answered()
         problems = judge(self.value, audience(self.spec))
@@ -100,7 +90,7 @@ class Check:
 
     def at_least_posts(self, count: int) -> None:
         """The timeline holds at least `count` posts that are not empty."""
-        if not grading():
+        if not checking():
             return
         self.answered()
         posts = [p for p in self.value if p.strip()]
@@ -109,17 +99,17 @@ class Check:
 
     def is_one_of(self, *option_ids: str) -> None:
         """The learner chose one of these options (a hidden test's second angle)."""
-        if grading() and self.value not in option_ids:
+        if checking() and self.value not in option_ids:
             self._fail("this is not the best answer.")
 
     def includes(self, *option_ids: str) -> None:
         """Every one of these options is ticked."""
-        if grading() and not set(option_ids) <= set(self.value or []):
+        if checking() and not set(option_ids) <= set(self.value or []):
             self._fail("an important choice was missed.")
 
     def excludes(self, *option_ids: str) -> None:
         """None of these options is ticked."""
-        if grading() and set(option_ids) & set(self.value or []):
+        if checking() and set(option_ids) & set(self.value or []):
             self._fail("a choice that does not fit was ticked.")
 
 
@@ -133,7 +123,7 @@ def show_written(notebook: str, exercise_id: str) -> None:
 
     On the learner's own page this prints nothing (their words are already in the box).
     """
-    if not grading():
+    if not checking():
         return
     found = Check(notebook, exercise_id)
     if found.problem:
@@ -149,15 +139,10 @@ def show_written(notebook: str, exercise_id: str) -> None:
 
 def show_policy(notebook: str) -> None:
     """While grading, print the learner's whole policy (Module 4) as plain text for formgrader."""
-    if not grading():
+    if not checking():
         return
-    path = answer_path(notebook)
-    try:
-        answers = read_answers(path)
-    except FileNotFoundError:
-        sys.stdout.write(f"[No answer file was handed in ({path.name}).]\n")
+    reading = read_or_why(answer_path(notebook))
+    if reading.why:
+        sys.stdout.write(f"[{reading.why}]\n")
         return
-    except (AnswerFileProblem, OSError) as err:
-        sys.stdout.write(f"[The answer file {path.name} could not be read: {err}.]\n")
-        return
-    sys.stdout.write(Policy.from_answers(answers).markdown())
+    sys.stdout.write(Policy.from_answers(reading.answers).markdown())

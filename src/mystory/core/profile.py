@@ -14,10 +14,11 @@ from typing import Any
 
 from .markup import esc
 from .pdf import font_path, new_pdf
+from .store import photo_path
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}  # the store names the files (PHOTO_EXTENSIONS)
 
 
 # -- example profile pictures (drawn, so no real person's photo is used) -----------------------
@@ -95,7 +96,7 @@ def thumbnail_png(image: Any, size: int = 160) -> bytes:
 def photo_file(folder: Path, notebook: str) -> Path | None:
     """The learner's saved picture beside the notebook, if there is one."""
     for ext in PHOTO_FORMATS.values():
-        path = folder / f"{notebook}.photo.{ext}"
+        path = photo_path(folder, notebook, ext)
         if path.is_file():
             return path
     return None

@@ -17,8 +17,9 @@ from ..core import content
 from ..core.branding import organisation
 from ..core.kinds import KINDS, is_answered, kind_of
 from ..core.pdf import new_pdf
-from ..core.store import AnswerFileProblem, read_answers
+from ..core.store import answer_path, read_or_why
 from .build import nbgrader_api
+from .paths import CoursePaths
 
 PASS_MARK = 0.6
 
@@ -42,24 +43,20 @@ class ClassData:
 
 
 def _answers(course: Path, learner: str, spec: content.ModuleSpec) -> dict[str, Any] | None:
-    for folder in ("submitted-original", "submitted"):
-        path = course / folder / learner / spec.folder / f"{spec.notebook}.answers.json"
-        try:
-            return read_answers(path)
-        except FileNotFoundError:
-            continue
-        except (AnswerFileProblem, OSError):
-            return {}
+    paths = CoursePaths(course)
+    for folder in (paths.original(learner, spec.folder), paths.submitted(learner, spec.folder)):
+        reading = read_or_why(answer_path(spec.notebook, folder))
+        if not reading.missing:
+            return reading.answers
     return None
 
 
 def gather(course: Path, db_url: str | None = None) -> ClassData:
     """Read the class from the gradebook and the answer files."""
     specs = list(content.course())
-    submitted_root = course / "submitted"
+    paths = CoursePaths(course)
     with nbgrader_api(course, db_url=db_url).gradebook as gb:
-        learners = sorted({s.id for s in gb.students} | (
-            {p.name for p in submitted_root.iterdir()} if submitted_root.is_dir() else set()))
+        learners = sorted({s.id for s in gb.students} | set(paths.learners()))
         rows = []
         for spec in specs:
             row = ModuleRow(spec)

@@ -22,7 +22,7 @@ from ..core.profile import (
     photo_file,
     thumbnail_png,
 )
-from ..core.store import _atomic_write
+from ..core.store import _atomic_write, notebook_of, photo_path
 from .widgets import TEXT_PAUSE, Debouncer, Exercise, safely, widget
 
 COACH_PAUSE = 0.2  # seconds of no typing before the coach looks again
@@ -61,7 +61,7 @@ class PhotoExercise(Exercise):
 
     @property
     def notebook(self) -> str:
-        return self.store.path.name.removesuffix(".answers.json")
+        return notebook_of(self.store.path)
 
     def _uploaded(self, change: dict[str, Any]) -> None:
         files = change["new"]
@@ -74,10 +74,10 @@ class PhotoExercise(Exercise):
             self._show_status(f"Picture not saved. {err}", ok=False)
             return
         for old in PHOTO_FORMATS.values():
-            stale = self.folder / f"{self.notebook}.photo.{old}"
+            stale = photo_path(self.folder, self.notebook, old)
             if old != ext and stale.exists():
                 stale.unlink()
-        target = self.folder / f"{self.notebook}.photo.{ext}"
+        target = photo_path(self.folder, self.notebook, ext)
         _atomic_write(target, bytes(item["content"]))
         self.file = target.name
         self._show_preview()
