@@ -152,14 +152,13 @@ class Page:
 
 
 def learner_name(workspace: Path) -> str:
-    """The name the learner gave in Module 0, if there is one."""
+    """The name the learner gave (the part 'learner_name' of the course), if there is one."""
     try:
-        spec = content.module("00-welcome")
+        spec, exercise = content.part("learner_name")
     except content.ContentError:
         return ""
-    name = read_or_why(answer_path(spec.notebook, workspace / spec.folder)).answers.get(
-        "welcome-name")
-    return " ".join(name.split())[:60] if isinstance(name, str) else ""
+    return content.display_name(
+        read_or_why(answer_path(spec.notebook, workspace / spec.folder)).answers.get(exercise))
 
 
 def _notice(notice: str | None) -> str:
