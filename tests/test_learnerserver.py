@@ -1,5 +1,5 @@
 """A learner's server on the hub: what the gate lets through, which notebooks are the course's,
-and the cap on kernels per module folder (mystory/learnerserver.py)."""
+and the cap on kernels per module folder (mystory/hosting/learnerserver.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
-from mystory.learnerserver import (
+from mystory.hosting.learnerserver import (
     PAGE_MESSAGES,
     CappedKernelManager,
     CoursePaths,

@@ -5,9 +5,10 @@ home in the person's folder, adds the course's Voila template and server setting
 (``mystory/share/hub``), then becomes ``jupyterhub-singleuser``. ``MYSTORY_ROLE=facilitator``
 (set by the hub for facilitators) opens JupyterLab with formgrader; anyone else lands on the
 course home in Voila, on a server that serves only the course's own pages
-(``mystory.learnerserver``) and reads no settings from the learner's folder. Facilitators' pages
-may be framed by the hub's own origin (``frame-ancestors 'self'``) so formgrader shows inside
-JupyterLab; learners' pages may frame nothing and be framed by nothing, and run no inline script.
+(``mystory.hosting.learnerserver``) and reads no settings from the learner's folder.
+Facilitators' pages may be framed by the hub's own origin (``frame-ancestors 'self'``) so
+formgrader shows inside JupyterLab; learners' pages may frame nothing and be framed by nothing,
+and run no inline script.
 """
 
 from __future__ import annotations

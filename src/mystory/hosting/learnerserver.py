@@ -24,6 +24,9 @@ from tornado.httputil import HTTPServerRequest
 from tornado.routing import Matcher, PathMatches, Rule
 from traitlets import Int, default
 
+from ..singleuser import HOME_NOTEBOOK, packaged_home
+from .exchange import COURSE_ID, exchange_root
+
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 NAME = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 # What a learner's browser may ask for, relative to the server's base URL (/user/<name>/).
@@ -45,9 +48,6 @@ PAGE_MESSAGES = ("comm_open", "comm_msg", "comm_close", "comm_info_request",
 
 def course_notebooks(root: Path, exchange: Path | None) -> dict[str, bytes]:
     """Notebook path -> the bytes the course released for it (the home, the fetched modules)."""
-    from .exchange import COURSE_ID
-    from .singleuser import HOME_NOTEBOOK, packaged_home
-
     released = {HOME_NOTEBOOK: packaged_home().read_bytes()}
     if exchange is not None:
         outbound = exchange / COURSE_ID / "outbound"
@@ -198,13 +198,11 @@ def voila_page_settings(serverapp: Any) -> dict[str, Any]:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
-    return [{"module": "mystory.learnerserver"}]
+    return [{"module": "mystory.hosting.learnerserver"}]
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     """Put the gate, then the course's page handler, in front of every other handler."""
-    from .exchange import exchange_root
-
     router = serverapp.web_app.default_router
     root = Path(serverapp.root_dir).expanduser()
     gate = CoursePaths(serverapp.base_url, root, exchange_root())
