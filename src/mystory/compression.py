@@ -35,6 +35,9 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
 
 def main() -> None:
     """Voila's own command line (``python -m voila``), with compressed responses."""
+    from .leanstart import skip_unused_imports
+
+    skip_unused_imports()
     from voila.app import Voila
 
     class CourseVoila(Voila):  # type: ignore[misc]
