@@ -63,8 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     if role != "facilitator":
         ensure_home(Path.cwd())
     args = sys.argv[1:] if argv is None else argv
-    os.environ.clear()
-    os.environ.update(environment(role))
+    os.environ.update(environment(role))  # it only adds to the environment it is given
     # In this process rather than a new one: the same server, started in half the time.
     from .leanstart import skip_unused_imports
 
