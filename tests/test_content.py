@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mystory import content
+import mystory
+from mystory.core import content
 
 
 def test_every_module_loads_with_its_exercises() -> None:
@@ -61,7 +62,7 @@ def test_bad_entries_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 def test_an_organisation_can_override_wording(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    shipped = (Path(content.__file__).parent / "data" / "modules" / "00-welcome.yaml").read_text()
+    shipped = (Path(mystory.__file__).parent / "data" / "modules" / "00-welcome.yaml").read_text()
     (tmp_path / "modules").mkdir()
     (tmp_path / "modules" / "00-welcome.yaml").write_text(
         shipped.replace("Who do most people trust more?", "Who do you trust more?"))
@@ -70,5 +71,29 @@ def test_an_organisation_can_override_wording(tmp_path: Path,
     try:
         assert content.module("00-welcome").exercises["welcome-trust"].label == \
             "Who do you trust more?"
+    finally:
+        content.module.cache_clear()
+
+
+def test_the_parts_the_code_reads_are_named_in_the_data() -> None:
+    roles = {role for spec in content.course() for role in spec.parts}
+    assert {"learner_name", "profile_card", "policy"} <= roles
+    spec, ids = content.part("policy")
+    assert spec.folder == "04-your-policy" and ids["mix"] in spec.exercises
+    with pytest.raises(content.ContentError, match="names the part 'nothing'"):
+        content.part("nothing")
+
+
+def test_a_part_naming_a_missing_exercise_is_named(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = (Path(mystory.__file__).parent / "data" / "modules" / "01-your-story.yaml")
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "01-your-story.yaml").write_text(
+        shipped.read_text().replace("bio: story-bio,", "bio: story-biography,"))
+    monkeypatch.setenv("MYSTORY_CONTENT_DIR", str(tmp_path))
+    content.module.cache_clear()
+    try:
+        with pytest.raises(content.ContentError, match="'profile_card' names 'story-biography'"):
+            content.module("01-your-story")
     finally:
         content.module.cache_clear()

@@ -1,0 +1,155 @@
+"""A module page, as the notebooks call it: open_module(), then page.exercise() for each one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+from IPython.display import HTML, display
+
+from ..core import content
+from ..core.answers import answer_html
+from ..core.branding import header_html
+from ..core.execution import marking
+from ..core.kinds import is_answered
+from ..core.markup import esc
+from ..core.store import AnswerStore, answer_path, read_or_why
+from .policy import PolicyPage, rule_html
+from .preheat import prewarm, wait_for_learner
+from .profile import ProfileCard
+from .widgets import make, page_html
+
+
+@dataclass
+class Page:
+    """One module page in a learner's workspace.
+
+    Each part is shown inside a holder box, so that ``ready()`` can swap in a fresh copy when
+    the learner's answers changed after the page was built (a preheated kernel builds the page
+    before the learner arrives).
+    """
+
+    spec: content.ModuleSpec
+    store: AnswerStore
+    header: w.HTML | None = None
+    grading: bool = False  # run by nbgrader: show answers as text for formgrader, no forms
+    _parts: list[tuple[w.Box, Callable[[], w.Widget]]] = field(default_factory=list)
+
+    def _show(self, build: Callable[[], w.Widget]) -> None:
+        if self.grading:
+            return
+        holder = w.VBox([build()], layout=w.Layout(width="100%"))
+        holder.add_class("mystory-part")
+        self._parts.append((holder, build))
+        display(holder)
+
+    def exercise(self, exercise_id: str) -> None:
+        """Show one exercise, filled in with the learner's saved answer."""
+        spec = self.spec.exercises.get(exercise_id)
+        if spec is None:
+            raise content.ContentError(
+                f"The module '{self.spec.folder}' has no exercise '{exercise_id}'.")
+        if self.grading:
+            display(HTML(answer_html(spec, self.store.get(exercise_id))))
+            return
+        self._show(lambda: make(spec, self.store).box)
+
+    def profile_card(self) -> None:
+        """Show the "Make my profile card" button (Module 1): picture, name and bio."""
+        self._show(lambda: ProfileCard(self.store, self.spec.notebook).box)
+
+    def organisation_rule(self) -> None:
+        """Show the hosting organisation's one-line social media rule (Module 4)."""
+        display(HTML(rule_html()) if self.grading else page_html(rule_html()))
+
+    def policy_page(self) -> None:
+        """Show the "Make my policy page" button (Module 4): on screen, PDF and Markdown."""
+        self._show(lambda: PolicyPage(self.store,
+                                      learner_name(self.store.path.parent.parent)).box)
+
+    def ready(self) -> None:
+        """The page's last cell: show the answers as they are when the learner arrives.
+
+        In a preheated kernel the whole page is built before anyone asks for it; here it waits
+        for the learner, reads the answer file again and rebuilds only if it changed. So a
+        learner waits for almost nothing (0.15 s of rendering before, about 0.01 s now).
+        """
+        if not wait_for_learner():
+            return
+        before, notice = self.store.answers, self.store.notice
+        self.store.load()
+        if self.store.notice != notice and self.header is not None:
+            self.header.value = header_html() + _header(self.store.notice)
+        if self.store.answers == before:
+            return
+        for holder, build in self._parts:
+            old = holder.children
+            holder.children = [build()]
+            for widget in old:
+                _close_all(widget)
+
+    def use_model_answers(self, answers: dict[str, Any]) -> None:
+        """Save the model answers (used only in the course source and in solutions/)."""
+        unknown = set(answers) - set(self.spec.exercises)
+        if unknown:
+            raise content.ContentError(f"Model answers for unknown exercises: {sorted(unknown)}")
+        self.store.save_many(answers)
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, total) exercises on this page."""
+        saved = self.store.answers
+        done = sum(is_answered(e, saved.get(e.id)) for e in self.spec.exercises.values())
+        return done, len(self.spec.exercises)
+
+
+def learner_name(workspace: Path) -> str:
+    """The name the learner gave (the part 'learner_name' of the course), if there is one."""
+    try:
+        spec, exercise = content.part("learner_name")
+    except content.ContentError:
+        return ""
+    return content.display_name(
+        read_or_why(answer_path(spec.notebook, workspace / spec.folder)).answers.get(exercise))
+
+
+def _notice(notice: str | None) -> str:
+    """What went wrong with the answer file, as an alert ("" when nothing did)."""
+    return f'<p class="mystory-notice" role="alert">{esc(notice)}</p>' if notice else ""
+
+
+def _header(notice: str | None) -> str:
+    alert = _notice(notice)
+    return ('<nav class="mystory-nav"><a href="../home.ipynb">'
+            '<span aria-hidden="true">←</span> Course home</a></nav>'
+            f'{alert}'
+            '<p class="mystory-hint">Your answers save by themselves as you go. '
+            'Look for "✓ Saved" under each one.</p>')
+
+
+def _close_all(widget: w.Widget) -> None:
+    """Close a replaced widget and everything inside it (frees their comms)."""
+    for child in getattr(widget, "children", ()):
+        _close_all(child)
+    widget.close()
+
+
+def open_module(folder: str, where: Path | str | None = None) -> Page:
+    """Open a module page: show its header and any notice about the learner's answer file.
+
+    The module's last cell is ``page.ready()``, which waits for the learner in a preheated
+    kernel.
+    """
+    spec = content.module(folder)
+    prewarm()
+    grading = marking()
+    store = AnswerStore(answer_path(spec.notebook, where), module=folder, read_only=grading)
+    if grading:  # for the facilitator in formgrader: only what matters for marking
+        if store.notice:
+            display(HTML(_notice(store.notice)))
+        return Page(spec, store, grading=True)
+    header = page_html(header_html() + _header(store.notice))
+    display(header)
+    return Page(spec, store, header)
