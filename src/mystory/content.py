@@ -22,6 +22,8 @@ KINDS = ("long_text", "short_text", "single_choice", "multiple_choice", "photo",
          "post", "timeline", "schedule")
 DEFAULT_PILES = {"broadcast": "Broadcast", "conversation": "Conversation"}
 PICTURES = ("egg", "photo")
+# What a post answers, so the post coach's advice fits the moment.
+REPLY_CONTEXTS = ("post", "reply", "complaint", "troll", "question")
 
 
 class ContentError(ValueError):
@@ -70,6 +72,11 @@ class ExerciseSpec:
     item_label: str = "Post {n} is a"
     steps: bool = False  # show one item at a time, with Back and Next
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # kind-specific
+
+    @property
+    def reply_to(self) -> str:
+        """What a post answers ("post", "complaint", "troll", "question"), for the coach."""
+        return str(self.data.get("reply_to", "post"))
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -175,6 +182,8 @@ def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
             raise ContentError(f"{where}: a sort needs at least two items.")
         if len({i.id for i in items}) != len(items):
             raise ContentError(f"{where}: two items share an id.")
+    if entry.get("reply_to", "post") not in REPLY_CONTEXTS:
+        raise ContentError(f"{where}: reply_to must be one of {', '.join(REPLY_CONTEXTS)}.")
     sample = entry.get("sample", [])
     if not isinstance(sample, list) or not all(isinstance(x, str) for x in sample):
         raise ContentError(f"{where}: 'sample' should be a list of posts.")
@@ -182,7 +191,7 @@ def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
         items=items, sample=tuple(sample), piles=tuple(piles.items()),
         item_label=str(entry.get("item_label", "Post {n} is a")),
         steps=bool(entry.get("steps", False)),
-        data={k: v for k, v in entry.items() if k in ("audience",)},
+        data={k: v for k, v in entry.items() if k in ("audience", "reply_to")},
         id=ex_id, kind=kind, label=str(_need(entry, "label", where)),
         help=str(entry.get("help", "")), options=options, correct=correct,
         placeholder=str(entry.get("placeholder", "")), graded=graded,

@@ -36,7 +36,7 @@ def learner_html(data: ClassData, learner: str) -> str:
                 notes = "; ".join(f.rule for f in coach.review_bio_answer(value).problems)
                 notes = notes or "ready"
             elif ex.kind == "post" and text.strip():
-                review = coach.review_post(text)
+                review = coach.review_post(text, ex.reply_to)
                 notes = f"{review.kind}" + "".join(f"; {f.rule}" for f in review.problems)
             coach_note = f" <em>Coach: {html.escape(notes)}</em>" if notes else ""
             parts.append(f"<dt>{html.escape(ex.label)}</dt><dd>"

@@ -94,7 +94,7 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
                         findings[("bio", rule)] += 1
                 if ex.kind == "post" and isinstance(value, str) and value.strip():
                     counted["post"] += 1
-                    for rule in {f.rule for f in coach.review_post(value).problems}:
+                    for rule in {f.rule for f in coach.review_post(value, ex.reply_to).problems}:
                         findings[("post", rule)] += 1
     return ClassData(learners, rows, findings, counted, all_answers)
 
