@@ -11,8 +11,8 @@ import re
 import pytest
 
 from mystory.coach import review_bio, review_post, review_timeline
-from mystory.conversation import post_coach_html
-from mystory.profile import coach_html
+from mystory.pages.conversation import post_coach_html
+from mystory.pages.profile import coach_html
 from tests.test_coach_labelled import labelled
 
 HUMAN_BIOS = [

@@ -21,12 +21,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .content import REPLY_CONTEXTS, ContentError, _load_yaml
+from .core.datafiles import ContentError
+from .core.datafiles import load_yaml as _load_yaml
 
 Severity = Literal["problem", "tip"]
 PROBLEM_ORDER = ("empty", "too-long", "disclaimer", "corporate", "not-a-person", "no-passion",
                  "hashtag-soup", "shouting")
 TIP_ORDER = ("invite", "place", "first-person")
+# What a post answers ("post", or a kind of reply), so the post coach's advice fits the moment.
+REPLY_CONTEXTS = ("post", "reply", "complaint", "troll", "question")
 PLACE_NAME = re.compile(r"\b(?:in|from|near)\s+(?:the\s+)?[A-Z][a-z]+")
 # "we" alone sounds like an organisation when a bio never says "I"; "us" ("come and garden with
 # us") and "our" ("our street") do not: the organisation's "our team" is in the we_voice list.
