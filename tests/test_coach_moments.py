@@ -163,3 +163,18 @@ def test_nothing_to_fix_before_anything_is_typed() -> None:
                  post_coach_html(review_post("")), post_coach_html(review_post("", "complaint"))):
         assert "Next thing to fix" not in html and "as you type" in html
     assert "Next thing to fix" in coach_html(review_bio("Housing officer. Views are my own."))
+
+
+def test_module_2_tells_the_coach_what_each_reply_answers() -> None:
+    from mystory.core import content
+    from mystory.core.datafiles import ContentError
+    from mystory.core.kinds import KINDS
+    from mystory.core.spec import ExerciseSpec
+
+    talk = content.module("02-conversation").exercises
+    assert [talk[e].reply_to for e in ("talk-repair-reply", "talk-troll-reply",
+                                       "talk-event-reply", "talk-rewrite")] == \
+        ["complaint", "troll", "question", "post"]
+    spec = ExerciseSpec(id="x", kind="post", label="Your reply", data={"reply_to": "banter"})
+    with pytest.raises(ContentError, match="reply_to must be one of"):
+        KINDS["post"].check_spec(spec, "a test")
