@@ -10,7 +10,7 @@ import ipywidgets as w
 from ..core import content
 from ..core.markup import esc
 from ..hosting import exchange
-from .page import card_html
+from .cards import card_html
 
 
 def _button(text: str) -> w.Button:
