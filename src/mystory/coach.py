@@ -1,18 +1,24 @@
 """The #MyStory coach: plain-English, specific feedback on social-media bios and posts.
 
+The coach guides; people mark. No autograded point depends on it: its advice is shown to the
+learner as they type and printed for the facilitator beside the marking guide (``advice_text``).
+
 Public, stable API::
 
     review_bio(text: str, platform: str = "x") -> BioReview
-    review_post(text: str) -> PostReview
+    review_post(text: str, context: str = "post") -> PostReview
     timeline_share(posts: list[str]) -> float
+    review_timeline(posts: list[str]) -> TimelineSummary
+    advice_text(review: BioReview | PostReview) -> str
 
 ``BioReview.ready`` is true exactly when no finding has severity "problem". Bio rule ids:
 problems ``empty``, ``too-long``, ``disclaimer``, ``corporate``, ``not-a-person``, ``no-passion``,
 ``hashtag-soup``, ``shouting``; tips ``invite``, ``place``, ``first-person``.
 Post rule ids: problems ``empty``, ``about-us``, ``no-invitation``, ``no-credit``, ``sales-pitch``,
-``corporate``, ``shouting``, ``argues``; tips ``name``, ``thank``. Word lists and messages live in
-``mystory/data/coach.yaml``; an organisation can extend them without code.
-"""
+``corporate``, ``shouting``, ``argues``; tips ``name``, ``thank``, ``sorry``. A post's
+``context`` is one of ``REPLY_CONTEXTS``. Word lists and messages live in
+``mystory/data/coach.yaml``; an organisation can extend them without code. Whole phrases and
+context come before single words; tests/data/coach holds the labelled sets it is measured on."""
 
 from __future__ import annotations
 
