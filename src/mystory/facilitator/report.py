@@ -89,7 +89,7 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
             for ex in row.spec.exercises.values():
                 value = answers.get(ex.id)
                 kind = kind_of(ex)
-                review = kind.review(value)
+                review = kind.review(ex, value)
                 if review is None or not kind.written(value):
                     continue
                 counted[ex.kind] += 1
