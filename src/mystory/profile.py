@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from . import coach
-from .pdf import font_path, new_pdf
+from .pdf import new_pdf
 from .store import _atomic_write
 from .widgets import TEXT_PAUSE, Debouncer, Exercise, esc
 
@@ -252,24 +252,30 @@ def coach_html(review: coach.BioReview) -> str:
 
 
 # -- the profile card ------------------------------------------------------------------------
-def _wrap(text: str, width: int) -> list[str]:
-    import textwrap
+CARD_TEXT_LEFT, CARD_TEXT_RIGHT = 260, 760  # where the name and bio go on the PNG card
 
-    return textwrap.wrap(" ".join(text.split()), width) or [""]
+
+def _fit(writer_for: Any, text: str, width: float, sizes: range) -> Any:
+    """The largest text size at which `text` fits on one line (or the smallest size)."""
+    for size in sizes:
+        writer = writer_for(size)
+        if writer.width(text) <= width:
+            return writer
+    return writer
 
 
 def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
-    """The finished profile as a picture: photo (or an initial), name and bio."""
-    from PIL import Image, ImageDraw, ImageFont
+    """The finished profile as a picture: photo (or an initial), name and bio, every character
+    drawn (emoji in colour, Arabic and Urdu right to left)."""
+    from PIL import Image, ImageDraw
 
+    from .picture_text import Writer
+
+    name, bio = name.strip() or "Your name", " ".join(bio.split())
+    texts = [name, bio, "#MyStory"]
     card = Image.new("RGB", (800, 420), "#ffffff")
     draw = ImageDraw.Draw(card)
     draw.rectangle([0, 0, 799, 419], outline="#0b5394", width=6)
-    font_file = font_path()
-
-    def font(size: int):
-        return ImageFont.truetype(font_file, size) if font_file else ImageFont.load_default(size)
-
     if photo:
         from PIL import ImageOps
 
@@ -280,33 +286,63 @@ def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
         card.paste(pic, (40, 40), mask)
     else:
         draw.ellipse([40, 40, 220, 220], fill="#cfe3f5")
-        initial = (name.strip()[:1] or "?").upper()
-        draw.text((130, 130), initial, fill="#0b5394", font=font(90), anchor="mm")
-    draw.text((260, 60), name.strip() or "Your name", fill="#1d1d1b", font=font(40))
-    y = 130
-    for line in _wrap(bio, 34)[:8]:
-        draw.text((260, y), line, fill="#1d1d1b", font=font(26))
-        y += 34
-    draw.text((40, 370), "#MyStory", fill="#0b5394", font=font(26))
+        initial = Writer(90, [name])
+        first = name[:1].upper()
+        initial.draw(card, 130 - initial.width(first) / 2, 162, first, "#0b5394")
+    width = CARD_TEXT_RIGHT - CARD_TEXT_LEFT
+    heading = _fit(lambda size: Writer(size, texts), name, width, range(40, 21, -2))
+    baseline = 95
+    for line in heading.wrap(name, width)[:2]:
+        _draw_line(card, heading, line, baseline)
+        baseline += heading.size + 8
+    body = Writer(26, texts)
+    lines = body.wrap(bio, width)
+    room = int((356 - baseline - 30) / 34) + 1  # lines that fit above "#MyStory"
+    if len(lines) > room:
+        lines = lines[:room - 1] + [lines[room - 1] + " …"]
+    for n, line in enumerate(lines):
+        _draw_line(card, body, line, baseline + 30 + n * 34, paragraph=bio)
+    body.draw(card, 40, 390, "#MyStory", "#0b5394")
     out = io.BytesIO()
     card.save(out, format="PNG")
     return out.getvalue()
 
 
+def _draw_line(card: Any, writer: Any, line: str, baseline: float, paragraph: str = "") -> None:
+    """One line of the card's text, in its paragraph's direction: from the left, or from the
+    right for Arabic and Urdu."""
+    from .pdf import rtl
+
+    backwards = rtl(paragraph or line)
+    writer.draw(card, CARD_TEXT_LEFT, baseline, line, "#1d1d1b",
+                right=CARD_TEXT_RIGHT if backwards else None, base_rtl=backwards)
+
+
 def card_pdf(name: str, bio: str, photo: bytes | None) -> bytes:
     """The same profile card as a one-page PDF (fpdf2), text kept as real text."""
-    pdf, family = new_pdf(f"{name.strip() or 'My'} profile: #MyStory", orientation="L",
+    from .pdf import paragraph
+
+    name, bio = name.strip() or "Your name", " ".join(bio.split())
+    pdf, family = new_pdf(f"{name} profile: #MyStory", [name, bio], orientation="L",
                           unit="mm", format=(105, 148))  # A6
     pdf.set_auto_page_break(False)
     if photo:
-        pdf.image(io.BytesIO(thumbnail_png(_open(photo), 400)), x=10, y=12, w=36, h=36,
-                  alt_text="Profile picture")
-    pdf.set_xy(52, 12)
+        with pdf.elliptic_clip(10, 12, 36, 36):  # round, like the picture card
+            pdf.image(io.BytesIO(thumbnail_png(_open(photo), 400)), x=10, y=12, w=36, h=36,
+                      alt_text="Profile picture")
+    for size in range(11, 6, -1):  # a long bio gets smaller rather than falling off the card
+        pdf.set_font(family, size=size)
+        if pdf.multi_cell(86, size * 0.55, bio, dry_run=True, output="HEIGHT") <= 58:
+            break
+    bio_size = size
     pdf.set_font(family, size=18)
-    pdf.multi_cell(90, 9, name.strip() or "Your name")
-    pdf.set_xy(52, pdf.get_y() + 3)
-    pdf.set_font(family, size=11)
-    pdf.multi_cell(90, 6, " ".join(bio.split()))
+    pdf.set_xy(52, 12)
+    pdf.set_left_margin(52)
+    paragraph(pdf, 9, name, width=86)
+    pdf.set_y(pdf.get_y() + 3)
+    pdf.set_font(family, size=bio_size)
+    paragraph(pdf, bio_size * 0.55, bio, width=86)
+    pdf.set_left_margin(10)
     pdf.set_xy(10, 92)
     pdf.set_text_color(11, 83, 148)
     pdf.cell(40, 6, "#MyStory")
