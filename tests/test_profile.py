@@ -10,10 +10,24 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from mystory import content, profile
+from mystory import content, fonts, profile
 from mystory.course import Page
 from mystory.store import AnswerStore, read_answers
 from mystory.widgets import make
+from tests.downloads import (
+    ARABIC,
+    EMOJI,
+    POLISH,
+    URDU,
+    WELSH,
+    colourful,
+    glyphs_per_character,
+    need_fonts,
+    no_missing_glyphs,
+    pdf_text,
+    render,
+    stretched_gaps,
+)
 
 STORY = content.module("01-your-story")
 
@@ -141,3 +155,72 @@ def test_example_profiles_have_pictures_with_text_alternatives() -> None:
     assert len(options) == 6 and all(o.picture and o.picture_alt for o in options)
     html = profile.picture_html("egg", "x", 'An "egg" <shape>')
     assert 'alt="An &quot;egg&quot; &lt;shape&gt;"' in html
+
+
+# -- downloads keep every word (issue 15, item 4) ---------------------------------------------
+BIO = f"I grow {EMOJI} with {POLISH} and {WELSH}. {' '.join(ARABIC)} {URDU}"
+
+
+def test_profile_card_pdf_keeps_every_word(caplog: pytest.LogCaptureFixture) -> None:
+    need_fonts()
+    with no_missing_glyphs(caplog):
+        pdf = profile.card_pdf(f"Siân {EMOJI}", BIO, None)
+    text = " ".join(pdf_text(pdf).split())
+    for words in ("Siân", EMOJI, "I grow", POLISH, WELSH):
+        assert words in text
+    assert " ".join(reversed(ARABIC)) in text  # drawn right to left: seen in reverse order
+    assert " ".join(reversed(URDU.split())) in text
+    glyphs = glyphs_per_character(pdf)
+    assert len(glyphs["ب"]) >= 2 and len(glyphs["م"]) >= 2  # joined-up forms, not one shape
+
+
+def test_profile_card_pdf_photo_is_round_like_the_pictures() -> None:
+    pdf = profile.card_pdf("Sam", "I love my allotment.", picture(size=(200, 200)))
+    page = render(pdf, scale=4 * 25.4 / 72)  # 4 pixels per mm
+    corner, middle = page.getpixel((10 * 4 + 2, 12 * 4 + 2)), page.getpixel((28 * 4, 30 * 4))
+    assert corner == (255, 255, 255) and middle != (255, 255, 255)  # clipped to a circle
+
+
+def test_profile_card_pdf_text_is_not_justified() -> None:
+    pdf = profile.card_pdf("Sam", "I love my allotment and the people I grow things with, "
+                           "every single day of the week.", None)
+    assert not stretched_gaps(pdf)  # left-aligned: no big gaps between words
+
+
+@pytest.mark.parametrize("name", [" ".join(ARABIC), URDU])
+def test_profile_card_png_draws_right_to_left_text_joined_up(name: str) -> None:
+    """The name on the picture card looks exactly like the same words set right to left in
+    Noto Sans Arabic: joined up, in the right order, at the right-hand edge."""
+    from PIL import ImageDraw, ImageFont
+
+    need_fonts()
+    card = Image.open(io.BytesIO(profile.card_png(name, "x", None))).convert("L")
+    font = ImageFont.truetype(str(fonts.find("NotoSansArabic-Regular.ttf")), 40)
+    expected = Image.new("L", card.size, 255)
+    start = profile.CARD_TEXT_RIGHT - font.getlength(name, direction="rtl")
+    ImageDraw.Draw(expected).text((start, 95), name, font=font, anchor="ls", direction="rtl",
+                                  fill=0)
+    box = (profile.CARD_TEXT_LEFT, 30, 790, 130)
+    got, want = card.crop(box), expected.crop(box)
+    assert _ink(got) == _ink(want)  # the same place and size
+    ink = sum(want.point(lambda v: 255 if v < 128 else 0).histogram()[255:])
+    assert _differing(got, want) < 0.01 * ink
+
+
+def _differing(a: Image.Image, b: Image.Image) -> int:
+    """How many pixels differ by more than half the way from white to black."""
+    from PIL import ImageChops
+
+    return sum(ImageChops.difference(a, b).point(lambda v: 255 if v > 128 else 0)
+               .histogram()[255:])
+
+
+def _ink(image: Image.Image) -> tuple[int, int, int, int] | None:
+    return image.point(lambda v: 255 if v < 128 else 0).getbbox()
+
+
+def test_profile_card_png_draws_emoji_in_colour_not_boxes() -> None:
+    need_fonts()
+    png = Image.open(io.BytesIO(profile.card_png(f"Sam {EMOJI}", BIO, None)))
+    name, bio = png.crop((profile.CARD_TEXT_LEFT, 30, 790, 130)), png.crop((260, 140, 790, 200))
+    assert colourful(name) > 400 and colourful(bio) > 200
