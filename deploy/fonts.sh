@@ -11,7 +11,7 @@ PY=${1:?usage: fonts.sh PYTHON DEST}
 DEST=${2:?usage: fonts.sh PYTHON DEST}
 PACKAGES="fonts-noto-core fonts-noto-color-emoji"
 
-missing() { MYSTORY_FONT_DIR="$DEST" "$PY" -m mystory.fonts; }
+missing() { MYSTORY_FONT_DIR="$DEST" "$PY" -m mystory.core.fonts; }
 
 missing >/dev/null && exit 0
 export DEBIAN_FRONTEND=noninteractive
@@ -27,7 +27,7 @@ elif command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1; 
   mkdir -p "$DEST"
   if (cd "$work" && apt-get download -q $PACKAGES >/dev/null 2>&1); then
     patterns=()
-    for name in $("$PY" -m mystory.fonts --names); do patterns+=("*/$name"); done
+    for name in $("$PY" -m mystory.core.fonts --names); do patterns+=("*/$name"); done
     for deb in "$work"/*.deb; do
       dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work" --wildcards "${patterns[@]}" 2>/dev/null
     done

@@ -78,7 +78,7 @@ c.JupyterHub.load_roles = [{
 # Branding from the same organisation.yaml as the course pages (when the course is installed
 # beside the hub; on The Littlest JupyterHub it lives in the users' environment instead).
 try:
-    from mystory.branding import organisation
+    from mystory.core.branding import organisation
 
     ORG = organisation()
 except ImportError:

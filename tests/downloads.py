@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from mystory import fonts
+from mystory.core import fonts
 
 # What learners type: emoji (a ZWJ sequence and a flag too), Arabic, Urdu, Polish and Welsh.
 EMOJI = "🍅🌱👩🏽‍💻🇬🇧"

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from mystory import content, plain
-from mystory.build import copy_workspace
+from mystory.core import content
+from mystory.facilitator.build import copy_workspace
+from tests import plain
 from tests.browser import serve
 
 MODULES = list(content.course())
@@ -49,8 +50,8 @@ def test_every_feedback_message_is_plain_english() -> None:
 
 def test_colour_is_never_the_only_signal() -> None:
     from mystory.coach import review_bio, review_post
-    from mystory.conversation import post_coach_html
-    from mystory.profile import coach_html
+    from mystory.pages.conversation import post_coach_html
+    from mystory.pages.profile import coach_html
 
     problem = coach_html(review_bio("Housing officer. Views are my own."))
     assert "⚠ Next thing to fix" in problem

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from mystory.build import copy_workspace
+from mystory.facilitator.build import copy_workspace
 from tests.browser import serve
 from tests.conftest import grade_workspace
 

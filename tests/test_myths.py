@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from mystory import content, schedule
 from mystory import facilitator as fac
-from mystory.store import AnswerStore, read_answers
-from mystory.widgets import make
+from mystory.core import content
+from mystory.core.store import AnswerStore, read_answers
+from mystory.pages import schedule
+from mystory.pages.widgets import make
 from tests.conftest import ROOT, grade_submissions
 
 MYTHS = content.module("03-posting-myths")

@@ -10,10 +10,11 @@ from pathlib import Path
 import mistune
 import pytest
 
-from mystory import content, policy
 from mystory import facilitator as fac
-from mystory.store import AnswerStore, read_answers
-from mystory.widgets import make
+from mystory.core import content
+from mystory.core.store import AnswerStore, read_answers
+from mystory.pages import policy
+from mystory.pages.widgets import make
 from tests.conftest import ROOT, grade_submissions
 from tests.downloads import (
     ARABIC,

@@ -10,10 +10,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from mystory import content, fonts, profile
+from mystory.core import content, fonts
+from mystory.core.store import AnswerStore, read_answers
 from mystory.course import Page
-from mystory.store import AnswerStore, read_answers
-from mystory.widgets import make
+from mystory.pages import profile
+from mystory.pages.widgets import make
 from tests.downloads import (
     ARABIC,
     EMOJI,

@@ -78,7 +78,7 @@ def voila_env() -> dict[str, str]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build
+    from .facilitator.build import BuildError, build
 
     try:
         build(project_root(), modules=args.modules or None)
@@ -90,7 +90,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_workspace(args: argparse.Namespace) -> int:
-    from .build import copy_workspace
+    from .facilitator.build import copy_workspace
 
     root = project_root()
     written = copy_workspace(root / "exercises", Path(args.workspace).resolve())
@@ -100,7 +100,7 @@ def cmd_workspace(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .build import copy_workspace
+    from .facilitator.build import copy_workspace
 
     root = project_root()
     workspace = Path(args.workspace).resolve()
@@ -146,8 +146,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 
     With --course (a course folder outside the project, as on a hub), only the release is made.
     """
-    from .build import BuildError, build, generate_assignment
     from .facilitator import GradingError, nbgrader_api
+    from .facilitator.build import BuildError, build, generate_assignment
 
     course = course_dir(args)
     try:
@@ -168,13 +168,13 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def _course():
-    from . import content
+    from .core import content
 
     return content.course()
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from .grader import collect_folder
+    from .facilitator.grader import collect_folder
 
     course = course_dir(args)
     if args.source:
@@ -204,7 +204,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from .grader import grade, summary_table
+    from .facilitator.grader import grade, summary_table
 
     course = course_dir(args)
     results = grade(course, args.modules or None, jobs=args.jobs, timeout=args.timeout,
@@ -214,7 +214,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from .feedback import write_feedback
+    from .facilitator.feedback_page import write_feedback
 
     course = course_dir(args)
     written = write_feedback(course, args.modules or None, args.db_url)
@@ -264,7 +264,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import gather, report_html
+    from .facilitator.report import gather, report_html
 
     course = course_dir(args)
     target = Path(args.to)
@@ -274,8 +274,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_certificates(args: argparse.Namespace) -> int:
-    from .branding import organisation
-    from .report import write_certificates
+    from .core.branding import organisation
+    from .facilitator.report import write_certificates
 
     logo = Path(args.logo) if args.logo else organisation().logo
     if logo is not None and not logo.is_file():

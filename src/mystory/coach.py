@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .content import ContentError, _load_yaml
+from .core.content import ContentError, _load_yaml
 
 Severity = Literal["problem", "tip"]
 PROBLEM_ORDER = ("empty", "too-long", "disclaimer", "corporate", "not-a-person", "no-passion",

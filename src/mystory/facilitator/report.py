@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import coach, content
+from .. import coach
+from ..core import content
+from ..core.store import AnswerFileProblem, read_answers
+from ..pages.page import is_answered
 from .build import nbgrader_api
-from .course import is_answered
-from .store import AnswerFileProblem, read_answers
 
 PASS_MARK = 0.6
 
@@ -194,7 +195,7 @@ def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | Non
                     modules: list[str]) -> bytes:
     """One certificate: a landscape A4 page made with fpdf2. The name is drawn in full, emoji
     and every script kept, shrunk (then wrapped) to fit inside the border."""
-    from .pdf import new_pdf
+    from ..core.pdf import new_pdf
 
     name = name or learner
     closing = ("has completed #MyStory: social media the human way, with the modules "
@@ -240,7 +241,7 @@ def _short(name: str, most: int = 120) -> str:
 def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
                        logo: Path | None = None, db_url: str | None = None) -> list[Path]:
     """A certificate for every learner who passed every module; returns the files."""
-    from .policy import organisation
+    from ..pages.policy import organisation
 
     data = gather(course, db_url)
     out.mkdir(parents=True, exist_ok=True)

@@ -122,7 +122,7 @@ def warn_once() -> None:
 
 
 def main(argv: list[str]) -> int:
-    """`python -m mystory.fonts`: exit 0 when the fonts are here, else say what to do (for
+    """`python -m mystory.core.fonts`: exit 0 when the fonts are here, else say what to do (for
     deploy/fonts.sh); `--names` lists the font files the downloads use."""
     if argv[1:] == ["--names"]:
         print("\n".join((MAIN, *SCRIPTS, EMOJI, *SYMBOLS)))

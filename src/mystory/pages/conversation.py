@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from . import coach
+from .. import coach
 from .widgets import TEXT_PAUSE, Debouncer, Exercise, esc
 
 COACH_PAUSE = 0.2

@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .content import ContentError, ExerciseSpec
+from ..core.content import ContentError, ExerciseSpec
 from .widgets import Exercise, esc
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -14,9 +14,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from . import coach
-from .pdf import new_pdf
-from .store import _atomic_write
+from .. import coach
+from ..core.pdf import new_pdf
+from ..core.store import _atomic_write
 from .widgets import TEXT_PAUSE, Debouncer, Exercise, esc
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -269,7 +269,7 @@ def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
     drawn (emoji in colour, Arabic and Urdu right to left)."""
     from PIL import Image, ImageDraw
 
-    from .picture_text import Writer
+    from ..core.picture_text import Writer
 
     name, bio = name.strip() or "Your name", " ".join(bio.split())
     texts = [name, bio, "#MyStory"]
@@ -311,7 +311,7 @@ def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
 def _draw_line(card: Any, writer: Any, line: str, baseline: float, paragraph: str = "") -> None:
     """One line of the card's text, in its paragraph's direction: from the left, or from the
     right for Arabic and Urdu."""
-    from .pdf import rtl
+    from ..core.pdf import rtl
 
     backwards = rtl(paragraph or line)
     writer.draw(card, CARD_TEXT_LEFT, baseline, line, "#1d1d1b",
@@ -320,7 +320,7 @@ def _draw_line(card: Any, writer: Any, line: str, baseline: float, paragraph: st
 
 def card_pdf(name: str, bio: str, photo: bytes | None) -> bytes:
     """The same profile card as a one-page PDF (fpdf2), text kept as real text."""
-    from .pdf import paragraph
+    from ..core.pdf import paragraph
 
     name, bio = name.strip() or "Your name", " ".join(bio.split())
     pdf, family = new_pdf(f"{name} profile: #MyStory", [name, bio], orientation="L",

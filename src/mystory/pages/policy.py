@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .branding import Organisation, organisation
+from ..core.branding import Organisation, organisation
 from .widgets import esc, flush_pending_saves
 
 TOPICS = ("policy-topic-1", "policy-topic-2", "policy-topic-3")
@@ -95,7 +95,7 @@ class Policy:
 
     def pdf(self) -> bytes:
         """One A4 page, made with fpdf2, the text kept as real text (shaped, every script)."""
-        from .pdf import bullet, new_pdf, paragraph
+        from ..core.pdf import bullet, new_pdf, paragraph
 
         pdf, family = new_pdf(self.title, [self.text()], format="A4")
         pdf.set_auto_page_break(True, margin=15)

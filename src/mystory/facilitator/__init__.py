@@ -27,7 +27,7 @@ def release(course_dir: Path, module: str, exchange: Path) -> None:
 
 def submit(workspace: Path, module: str, learner: str, exchange: Path) -> None:
     """A learner hands in a module folder from their workspace (nbgrader's own submit)."""
-    from .exchange import submit as hand_in
+    from ..hosting.exchange import submit as hand_in
 
     hand_in(workspace, module, exchange, learner)
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from . import content, exchange
-from .course import card_html
+from ..core import content
+from ..hosting import exchange
+from .page import card_html
 from .widgets import esc
 
 

@@ -16,8 +16,8 @@ import nbformat
 from nbclient import NotebookClient
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import content
-from .store import SUFFIX
+from ..core import content
+from ..core.store import SUFFIX
 
 # Fixed time for files written while building, so builds are reproducible (SOURCE_DATE_EPOCH).
 BUILD_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -179,7 +179,7 @@ def build(root: Path, modules: list[str] | None = None, exercises: Path | None =
     generate_exercises(course_dir, exercises_dir, modules)
     generate_solutions(course_dir, solutions_dir, modules)
     if exercises is None:  # the package carries the home page for shared servers
-        from .singleuser import packaged_home
+        from ..singleuser import packaged_home
 
         shutil.copyfile(exercises_dir / "home.ipynb", packaged_home())
 

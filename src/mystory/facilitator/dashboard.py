@@ -11,8 +11,8 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import display
 
-from . import coach
-from .answers import answer_text
+from .. import coach
+from ..core.answers import answer_text
 from .report import ClassData, gather, report_html
 
 

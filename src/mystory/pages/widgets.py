@@ -16,8 +16,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from .content import ExerciseSpec
-from .store import AnswerStore, AnswerTooLong
+from ..core.content import ExerciseSpec
+from ..core.store import AnswerStore, AnswerTooLong
 
 TEXT_PAUSE = 0.6  # seconds of no typing before a text answer is saved
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import nbformat
 
-from . import coach, content, policy
+from mystory import coach
+from mystory.core import content
+from mystory.pages import policy
 
 # Words a learner should not meet outside a quoted example.
 JARGON = ("stakeholder", "synergy", "leverage", "paradigm", "deliverable", "best-in-class",

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from ..pages.widgets import esc
 from .content import ContentError, _load_yaml
-from .widgets import esc
 
 DEFAULT_ACCENT = "#0b5394"
 MAX_LOGO_BYTES = 512 * 1024

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import content
-from .store import SUFFIX, AnswerFileProblem, parse
+from ..core import content
+from ..core.store import SUFFIX, AnswerFileProblem, parse
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_FILE_BYTES = 6 * 1024 * 1024
@@ -218,7 +218,7 @@ def submissions(course: Path, modules: list[str]) -> list[tuple[str, str]]:
 def grade_one(course: Path, module: str, learner: str, db_url: str | None = None,
               warm_socket: str = "") -> str:
     """Grade one submission (run in a worker process). Returns notes joined by newlines."""
-    from . import facilitator as fac
+    from .. import facilitator as fac
 
     notes = prepare(course, module, learner)
     fac.autograde(course, module, learner, db_url=db_url, warm_socket=warm_socket)
@@ -239,7 +239,7 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
 
     With `warm`, each notebook's kernel is forked from one warm process (`mystory.warmkernel`).
     """
-    from . import facilitator as fac
+    from .. import facilitator as fac
     from .build import generate_assignment, gradebook_lock
     from .warmkernel import warm_process
 
@@ -277,7 +277,7 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
 def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: float,
          db_url: str | None, warm_socket: str, echo: Callable[[str], None]) -> list[Result]:
     """Grade `todo` in `jobs` worker processes, each submission within `timeout` seconds."""
-    from . import facilitator as fac
+    from .. import facilitator as fac
 
     results: list[Result] = []
     total, done, started = len(todo), 0, time.monotonic()

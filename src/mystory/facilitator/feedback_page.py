@@ -14,10 +14,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import content
+from ..core import content
+from ..core.store import AnswerFileProblem, read_answers
 from .build import nbgrader_api
 from .grader import HANDIN_STAMPS
-from .store import AnswerFileProblem, read_answers
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -42,7 +42,7 @@ def answer_text(spec: ExerciseSpec, value: Any) -> str:
     if kind == "timeline" and isinstance(value, list):
         return " | ".join(str(v) for v in value)
     if kind == "schedule" and isinstance(value, dict):
-        from .schedule import all_slots, slot_name
+        from ..pages.schedule import all_slots, slot_name
 
         def names(key: str) -> str:
             picked = value.get(key)
