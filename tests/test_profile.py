@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -225,3 +226,41 @@ def test_profile_card_png_draws_emoji_in_colour_not_boxes() -> None:
     png = Image.open(io.BytesIO(profile.card_png(f"Sam {EMOJI}", BIO, None)))
     name, bio = png.crop((profile.CARD_TEXT_LEFT, 30, 790, 130)), png.crop((260, 140, 790, 200))
     assert colourful(name) > 400 and colourful(bio) > 200
+
+
+def test_without_libraqm_the_card_still_puts_arabic_right_to_left(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pillow without libraqm cannot join Arabic up, but the letters still run right to left."""
+    from PIL import ImageDraw, ImageFont
+
+    from mystory.core import picture_text
+
+    need_fonts()
+    monkeypatch.setattr(picture_text, "has_raqm", lambda: False)
+    name = ARABIC[0]
+    card = Image.open(io.BytesIO(profile.card_png(name, "x", None))).convert("L")
+    font = ImageFont.truetype(str(fonts.find("NotoSansArabic-Regular.ttf")), 40,
+                              layout_engine=ImageFont.Layout.BASIC)
+    start = profile.CARD_TEXT_RIGHT - font.getlength(name[::-1])
+    expected = Image.new("L", card.size, 255)
+    ImageDraw.Draw(expected).text((start, 95), name[::-1], font=font, anchor="ls", fill=0)
+    box = (profile.CARD_TEXT_LEFT, 30, 790, 130)
+    assert _ink(card.crop(box)) == _ink(expected.crop(box))
+    assert _differing(card.crop(box), expected.crop(box)) == 0
+
+
+def test_without_noto_fonts_downloads_still_work_and_say_so_once(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A laptop where the fonts could not be installed: DejaVu Sans draws what it can, nothing
+    crashes, and the server's log says once what is missing and how to add it."""
+    monkeypatch.setattr(fonts, "font_dirs", lambda: [tmp_path])
+    fonts.warn_once.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="mystory.core.fonts"):
+        pdf = profile.card_pdf(f"Sam {EMOJI}", BIO, picture())
+        png = profile.card_png(f"Sam {EMOJI}", BIO, picture())
+    fonts.warn_once.cache_clear()
+    assert Image.open(io.BytesIO(png)).size == (800, 420)
+    text = " ".join(pdf_text(pdf).split())
+    assert "Sam" in text and POLISH in text and WELSH in text
+    warnings = [r.getMessage() for r in caplog.records if r.name == "mystory.core.fonts"]
+    assert len(warnings) == 1 and "apt-get install fonts-noto-core" in warnings[0]

@@ -79,15 +79,21 @@ def visual_order(runs: list[Run]) -> list[Run]:
     return order
 
 
-@lru_cache(maxsize=32)
 def _font(path: Path, size: int) -> Any:
+    return _loaded(path, size, has_raqm())
+
+
+@lru_cache(maxsize=32)
+def _loaded(path: Path, size: int, raqm: bool) -> Any:
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(path), EMOJI_SIZE if fonts.is_colour(path) else size)
+    engine = ImageFont.Layout.RAQM if raqm else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(path), EMOJI_SIZE if fonts.is_colour(path) else size,
+                              layout_engine=engine)
 
 
-@lru_cache(maxsize=1)
 def has_raqm() -> bool:
+    """Whether Pillow can shape text (libraqm, with FriBiDi and HarfBuzz)."""
     from PIL import features
 
     return bool(features.check("raqm"))
