@@ -36,9 +36,10 @@ def new_pdf(title: str, texts: Iterable[str] = (), **page: Any) -> tuple[Any, st
         last_fallback: str | None = None
 
         def get_fallback_font(self, char: str, style: str = "") -> str | None:
-            if ord(char) in fonts.JOINERS and self.last_fallback is not None \
-                    and ord(char) in self.fonts[self.last_fallback].cmap:
-                return self.last_fallback
+            last = self.last_fallback
+            if ord(char) in fonts.JOINERS and last is not None \
+                    and ord(char) in getattr(self.fonts[last], "cmap", {}):
+                return last
             self.last_fallback = super().get_fallback_font(char, style)
             return self.last_fallback
 
@@ -54,7 +55,7 @@ def new_pdf(title: str, texts: Iterable[str] = (), **page: Any) -> tuple[Any, st
         pdf.add_font(family, fname=str(path))
     if any(fonts.is_colour(path) for path in paths):  # joiners go with the emoji
         for joiner in fonts.JOINERS:
-            pdf.fonts[MAIN].cmap.pop(joiner, None)
+            getattr(pdf.fonts[MAIN], "cmap", {}).pop(joiner, None)
     pdf.set_fallback_fonts([f"{MAIN}-{n}" for n in range(1, len(paths))])
     pdf.set_text_shaping(True)
     return pdf, MAIN

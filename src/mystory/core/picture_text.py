@@ -146,7 +146,7 @@ class Writer:
                 ImageDraw.Draw(tile).text((0, ascent), text, font=font, anchor="ls",
                                           embedded_color=True, **how)
                 tile = tile.resize((max(1, round(tile.width * scale)),
-                                    max(1, round(tile.height * scale))), Image.LANCZOS)
+                                    max(1, round(tile.height * scale))), Image.Resampling.LANCZOS)
                 image.paste(tile, (round(x), round(baseline - ascent * scale)), tile)
             x += length * scale
 
