@@ -78,7 +78,7 @@ def is_colour(path: Path) -> bool:
 
 def chain(texts: Iterable[str]) -> list[Path]:
     """The fonts to set these texts in: the main font, then each fallback that draws a character
-    the ones before it cannot (so a document loads only the fonts it needs), then DejaVu Sans."""
+    the ones before it cannot, DejaVu Sans last (so a document loads only the fonts it needs)."""
     main, last = find(MAIN), dejavu()
     first = main or last
     if first is None:  # pragma: no cover - matplotlib is a dependency
@@ -91,7 +91,7 @@ def chain(texts: Iterable[str]) -> list[Path]:
         if needed and path is not None and needed & coverage(path):
             fonts.append(path)
             needed -= coverage(path)
-    if last is not None and last != first:
+    if needed and last is not None and last != first and needed & coverage(last):
         fonts.append(last)
         needed -= coverage(last)
     if needed:
