@@ -11,9 +11,10 @@ import mistune
 import pytest
 
 from mystory import facilitator as fac
-from mystory.core import content
+from mystory.core import branding, content
+from mystory.core.policy import Policy
 from mystory.core.store import AnswerStore, read_answers
-from mystory.pages import policy
+from mystory.pages.policy import PolicyPage, rule_html
 from mystory.pages.widgets import make
 from tests.conftest import ROOT, grade_submissions
 from tests.downloads import (
@@ -60,7 +61,7 @@ TRICKY = {  # what learners type that a download could lose or change
 
 def test_policy_plain_text_holds_the_learners_words_exactly(tmp_path: Path) -> None:
     answers = dict(MODEL, **TRICKY)
-    text = policy.Policy.from_answers(answers, "Sam 🌱").text()
+    text = Policy.from_answers(answers, "Sam 🌱").text()
     lines = text.splitlines()
     assert lines[0] == "Sam 🌱's social media policy"
     for answer in TRICKY.values():
@@ -68,7 +69,7 @@ def test_policy_plain_text_holds_the_learners_words_exactly(tmp_path: Path) -> N
     assert "If you wouldn't say it out loud in the café, don't post it." in text
     store = AnswerStore(tmp_path / f"{NB}.answers.json")
     store.save_many(answers)
-    page = policy.PolicyPage(store, "Sam 🌱")
+    page = PolicyPage(store, "Sam 🌱")
     page.button.click()
     link = re.search(r'<a class="mystory-download" download="my-social-media-policy.txt" '
                      r'href="data:text/plain;charset=utf-8;base64,([^"]+)">Download as plain text '
@@ -77,7 +78,7 @@ def test_policy_plain_text_holds_the_learners_words_exactly(tmp_path: Path) -> N
 
 
 def test_policy_markdown_shows_the_learners_words_and_escapes_only_what_it_must() -> None:
-    md = policy.Policy.from_answers(dict(MODEL, **TRICKY), "Sam").markdown()
+    md = Policy.from_answers(dict(MODEL, **TRICKY), "Sam").markdown()
     assert md.startswith("# Sam's social media policy")
     assert f"- Café rules (always)! {EMOJI} {POLISH}, {WELSH}" in md.splitlines()  # no \( \!
     shown = [html.unescape(re.sub(r"<[^>]+>", "", item))
@@ -89,7 +90,7 @@ def test_policy_markdown_shows_the_learners_words_and_escapes_only_what_it_must(
 def test_policy_pdf_keeps_every_word(caplog: pytest.LogCaptureFixture) -> None:
     need_fonts()
     with no_missing_glyphs(caplog):
-        pdf = policy.Policy.from_answers(dict(MODEL, **TRICKY), "Sam").pdf()
+        pdf = Policy.from_answers(dict(MODEL, **TRICKY), "Sam").pdf()
     text = " ".join(pdf_text(pdf).split())
     for words in ("Sam's social media policy", "Community gardening", "<script>x</script>",
                   EMOJI, POLISH, WELSH, "out loud in the café"):
@@ -101,7 +102,7 @@ def test_policy_pdf_keeps_every_word(caplog: pytest.LogCaptureFixture) -> None:
 
 def test_policy_pdf_bullets_keep_their_indent_and_are_not_justified() -> None:
     rule = "Wrapfirst " + "words and more " * 20 + "Wraplast"
-    pdf = policy.Policy.from_answers(dict(MODEL, **{"policy-rule-2": rule}), "Sam").pdf()
+    pdf = Policy.from_answers(dict(MODEL, **{"policy-rule-2": rule}), "Sam").pdf()
     boxes = char_boxes(pdf)
     drawn = "".join(char for char, _box in boxes)
     start, end = drawn.index("Wrapfirst"), drawn.index("Wraplast")
@@ -118,7 +119,7 @@ def test_policy_pdf_bullets_keep_their_indent_and_are_not_justified() -> None:
 
 def test_policy_page_renders_and_offers_both_downloads(tmp_path: Path) -> None:
     store = AnswerStore(tmp_path / f"{NB}.answers.json")
-    page = policy.PolicyPage(store, "Sam")
+    page = PolicyPage(store, "Sam")
     page.button.click()
     assert "Some parts are not written yet" in page.view.value
     store.save_many(MODEL)
@@ -132,16 +133,16 @@ def test_policy_page_renders_and_offers_both_downloads(tmp_path: Path) -> None:
 def test_organisation_can_set_its_own_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "organisation.yaml").write_text('name: "Oak Homes"\nrule: "Be kind, always."\n')
     monkeypatch.setenv("MYSTORY_CONTENT_DIR", str(tmp_path))
-    policy.organisation.cache_clear()
+    branding.organisation.cache_clear()
     try:
-        assert "Oak Homes's rule" in policy.rule_html() and "Be kind, always." in \
-            policy.rule_html()
+        assert "Oak Homes's rule" in rule_html() and "Be kind, always." in \
+            rule_html()
         (tmp_path / "organisation.yaml").write_text("name: Oak Homes\nrule: ''\n")
-        policy.organisation.cache_clear()
+        branding.organisation.cache_clear()
         with pytest.raises(content.ContentError, match="organisation.yaml: 'rule'"):
-            policy.organisation()
+            branding.organisation()
     finally:
-        policy.organisation.cache_clear()
+        branding.organisation.cache_clear()
 
 
 @pytest.fixture(scope="module")

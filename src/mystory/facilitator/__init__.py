@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from .build import generate_assignment, nbgrader_api
+from .paths import CoursePaths
 
 
 class GradingError(RuntimeError):
@@ -82,7 +83,7 @@ def feedback(course_dir: Path, module: str, learner: str) -> Path:
     """Generate nbgrader's feedback for one learner; return the feedback folder."""
     _ok(nbgrader_api(course_dir).generate_feedback(module, learner, force=True),
         f"Feedback on {module} for {learner}")
-    return course_dir / "feedback" / learner / module
+    return CoursePaths(course_dir).feedback(learner, module)
 
 
 @dataclass(frozen=True)

@@ -13,23 +13,11 @@ from IPython.display import HTML, display
 
 from ..core import content
 from ..core.branding import header_html
-from ..core.store import AnswerFileProblem, AnswerStore, answer_path, read_answers
-from .widgets import esc, make
-
-
-def is_answered(value: Any) -> bool:
-    """True when a saved value holds an answer (not empty text or an empty list).
-
-    A compound answer (a bio with its platform, a photo with its description) counts when
-    any part the learner wrote or chose is there; the platform alone, a default, does not.
-    """
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, list):
-        return bool(value)
-    if isinstance(value, dict):
-        return any(is_answered(v) for k, v in value.items() if k != "platform")
-    return value is not None and value is not False
+from ..core.execution import marking
+from ..core.kinds import is_answered
+from ..core.markup import esc
+from ..core.store import AnswerStore, answer_path, read_or_why
+from .widgets import make
 
 
 def prewarm() -> None:
@@ -159,7 +147,7 @@ class Page:
     def progress(self) -> tuple[int, int]:
         """(answered, total) exercises on this page."""
         saved = self.store.answers
-        done = sum(is_answered(saved.get(e)) for e in self.spec.exercises)
+        done = sum(is_answered(e, saved.get(e.id)) for e in self.spec.exercises.values())
         return done, len(self.spec.exercises)
 
 
@@ -167,10 +155,10 @@ def learner_name(workspace: Path) -> str:
     """The name the learner gave in Module 0, if there is one."""
     try:
         spec = content.module("00-welcome")
-        name = read_answers(answer_path(spec.notebook, workspace / spec.folder)).get(
-            "welcome-name")
-    except (OSError, AnswerFileProblem, content.ContentError):
+    except content.ContentError:
         return ""
+    name = read_or_why(answer_path(spec.notebook, workspace / spec.folder)).answers.get(
+        "welcome-name")
     return " ".join(name.split())[:60] if isinstance(name, str) else ""
 
 
@@ -203,7 +191,7 @@ def open_module(folder: str, where: Path | str | None = None) -> Page:
     """
     spec = content.module(folder)
     prewarm()
-    grading = os.environ.get("NBGRADER_EXECUTION") in ("autograde", "validate")
+    grading = marking()
     store = AnswerStore(answer_path(spec.notebook, where), module=folder, read_only=grading)
     if grading:  # for the facilitator in formgrader: only what matters for marking
         if store.notice:
@@ -226,15 +214,12 @@ def page_html(markup: str) -> w.HTML:
 
 def module_progress(spec: content.ModuleSpec, folder: Path) -> tuple[int, int, str | None]:
     """(answered, total, problem) for a module, read from its answer file without changing it."""
-    path = answer_path(spec.notebook, folder / spec.folder)
-    try:
-        saved = read_answers(path)
-    except FileNotFoundError:
-        return 0, len(spec.exercises), None
-    except (AnswerFileProblem, OSError):
+    reading = read_or_why(answer_path(spec.notebook, folder / spec.folder))
+    if reading.why and not reading.missing:
         problem = "We could not read the saved answers. Open the module to fix this."
         return 0, len(spec.exercises), problem
-    done = sum(is_answered(saved.get(e)) for e in spec.exercises)
+    saved = reading.answers
+    done = sum(is_answered(e, saved.get(e.id)) for e in spec.exercises.values())
     return done, len(spec.exercises), None
 
 

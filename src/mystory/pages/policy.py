@@ -1,146 +1,22 @@
-"""Module 4's one-page personal social media policy: on screen, and to download as plain text
-(the learner's words exactly, to paste anywhere), as Markdown and as a PDF.
-
-The organisation's name and one-line rule come from ``data/organisation.yaml`` (or an
-organisation's own copy in ``MYSTORY_CONTENT_DIR``).
-"""
+"""Module 4's page: the organisation's rule and the "Make my policy page" button, with the policy
+on screen and as PDF and Markdown downloads (made by ``mystory.core.policy``)."""
 
 from __future__ import annotations
 
-import io
-import re
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
 
-from ..core.branding import Organisation, organisation
-from .widgets import esc, flush_pending_saves
-
-TOPICS = ("policy-topic-1", "policy-topic-2", "policy-topic-3")
-RULES = ("policy-rule-1", "policy-rule-2", "policy-rule-3")
+from ..core.branding import organisation
+from ..core.markup import download_link, esc
+from ..core.policy import Policy
+from .widgets import safely
 
 
 def rule_html() -> str:
     org = organisation()
     return (f'<div class="mystory-org-rule" role="note"><p><strong>{esc(org.name)}\'s rule'
             f"</strong></p><p class=\"mystory-org-rule-text\">{esc(org.rule)}</p></div>")
-
-
-@dataclass(frozen=True)
-class Policy:
-    """A learner's policy, gathered from their answers."""
-
-    name: str
-    topics: list[str]
-    follow_back: str
-    mix: str
-    rules: list[str]
-    org: Organisation
-
-    @classmethod
-    def from_answers(cls, answers: dict[str, Any], name: str = "") -> Policy:
-        def text(key: str) -> str:
-            value = answers.get(key)
-            return " ".join(value.split()) if isinstance(value, str) else ""
-
-        return cls(name=name, topics=[t for t in map(text, TOPICS) if t],
-                   follow_back=text("policy-follow-back"), mix=text("policy-mix"),
-                   rules=[r for r in map(text, RULES) if r], org=organisation())
-
-    @property
-    def complete(self) -> bool:
-        return bool(self.topics and self.follow_back and self.mix and len(self.rules) >= 2)
-
-    @property
-    def title(self) -> str:
-        return f"{self.name}'s social media policy" if self.name else "My social media policy"
-
-    def sections(self) -> list[tuple[str, list[str]]]:
-        return [
-            ("What I want to be known for", self.topics),
-            ("How I follow back", [self.follow_back] if self.follow_back else []),
-            ("How I mix personal and work", [self.mix] if self.mix else []),
-            ("My own rules", self.rules),
-            (f"{self.org.name}'s rule", [self.org.rule]),
-        ]
-
-    def text(self) -> str:
-        """The policy as plain text: every word exactly as the learner typed it, no markup."""
-        lines = [self.title, ""]
-        for heading, items in self.sections():
-            lines += [heading, *(f"- {item}" for item in items or ["(not written yet)"]), ""]
-        lines.append("Made with the #MyStory course.")
-        return "\n".join(lines) + "\n"
-
-    def markdown(self) -> str:
-        """The policy as Markdown, for a web page or wiki (marks escaped only where Markdown
-        would read them, so the learner's words show as they typed them)."""
-        lines = [f"# {md_escape(self.title)}", ""]
-        for heading, items in self.sections():
-            lines += [f"## {md_escape(heading)}", ""]
-            lines += [f"- {md_escape(item)}" for item in items] or ["- (not written yet)"]
-            lines.append("")
-        lines.append("Made with the #MyStory course.")
-        return "\n".join(lines) + "\n"
-
-    def html(self) -> str:
-        parts = [f'<article class="mystory-policy"><h3>{esc(self.title)}</h3>']
-        for heading, items in self.sections():
-            body = "".join(f"<li>{esc(item)}</li>" for item in items) or \
-                "<li><em>Not written yet</em></li>"
-            parts.append(f"<h4>{esc(heading)}</h4><ul>{body}</ul>")
-        parts.append("</article>")
-        return "".join(parts)
-
-    def pdf(self) -> bytes:
-        """One A4 page, made with fpdf2, the text kept as real text (shaped, every script)."""
-        from ..core.pdf import bullet, new_pdf, paragraph
-
-        pdf, family = new_pdf(self.title, [self.text()], format="A4")
-        pdf.set_auto_page_break(True, margin=15)
-        pdf.set_font(family, size=20)
-        pdf.set_text_color(11, 83, 148)
-        paragraph(pdf, 10, self.title)
-        pdf.ln(2)
-        for heading, items in self.sections():
-            pdf.set_text_color(11, 83, 148)
-            pdf.set_font(family, size=14)
-            paragraph(pdf, 8, heading)
-            pdf.set_text_color(29, 29, 27)
-            pdf.set_font(family, size=12)
-            for item in items or ["(not written yet)"]:
-                bullet(pdf, 6.5, item)
-            pdf.ln(3)
-        pdf.set_font(family, size=9)
-        paragraph(pdf, 5, "Made with the #MyStory course.")
-        out = io.BytesIO()
-        pdf.output(out)
-        return out.getvalue()
-
-
-def safely(action: Any, view: w.HTML) -> None:
-    """Save what is still being typed, then run a button's action; if it fails, say so kindly
-    instead of failing silently."""
-    try:
-        flush_pending_saves()
-        action()
-    except Exception:  # noqa: BLE001 - a learner must always see an answer to their click
-        view.value = ('<p class="mystory-problem" role="alert">⚠ Sorry, something went wrong '
-                      "making this. Your answers are safe. Please try again, or tell your "
-                      "facilitator.</p>")
-
-
-MD_MARKS = "\\`*_[]<>#|&~"  # what Markdown (and the HTML inside it) reads anywhere in a line
-
-
-def md_escape(text: str) -> str:
-    """Escape what Markdown would read as markup, so a learner's words render as they typed
-    them: marks anywhere in a line, and list or heading marks at its start."""
-    text = "".join("\\" + char if char in MD_MARKS else char for char in text)
-    if text[:1] in ("+", "-", "="):
-        return "\\" + text
-    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
 
 
 class PolicyPage:
@@ -156,8 +32,6 @@ class PolicyPage:
         self.box.add_class("mystory-policy-maker")
 
     def render(self) -> None:
-        from .profile import download_link
-
         policy = Policy.from_answers(self.store.load(), self.name)
         note = "" if policy.complete else (
             '<p class="mystory-problem">⚠ Some parts are not written yet. You can still '
