@@ -100,6 +100,15 @@ def test_policy_pdf_keeps_every_word(caplog: pytest.LogCaptureFixture) -> None:
     assert len(glyphs["ب"]) >= 2  # joined up: more than one shape for the same letter
 
 
+def test_policy_pdf_keeps_an_emoji_in_plain_english(caplog: pytest.LogCaptureFixture) -> None:
+    """Text with no joining script is set without HarfBuzz (faster): its emoji are still drawn."""
+    need_fonts()
+    with no_missing_glyphs(caplog):
+        pdf = Policy.from_answers(dict(MODEL, **{"policy-rule-2": "Café rules 🍅 ok"}),
+                                  "Sam").pdf()
+    assert "Café rules 🍅 ok" in pdf_text(pdf)
+
+
 def test_policy_pdf_bullets_keep_their_indent_and_are_not_justified() -> None:
     rule = "Wrapfirst " + "words and more " * 20 + "Wraplast"
     pdf = Policy.from_answers(dict(MODEL, **{"policy-rule-2": rule}), "Sam").pdf()

@@ -22,6 +22,7 @@ from tests.downloads import (
     POLISH,
     URDU,
     WELSH,
+    char_boxes,
     colourful,
     glyphs_per_character,
     need_fonts,
@@ -264,3 +265,14 @@ def test_without_noto_fonts_downloads_still_work_and_say_so_once(
     assert "Sam" in text and POLISH in text and WELSH in text
     warnings = [r.getMessage() for r in caplog.records if r.name == "mystory.core.fonts"]
     assert len(warnings) == 1 and "apt-get install fonts-noto-core" in warnings[0]
+
+
+def test_a_bio_longer_than_the_card_is_cut_with_an_ellipsis_not_off_the_page() -> None:
+    bio = " ".join(f"word{n}" for n in range(900))  # 5,000 characters: the most a box takes
+    pdf = profile.card_pdf("Sam", bio, None)
+    boxes = [box for char, box in char_boxes(pdf) if not char.isspace()]
+    width, height = PdfReader(io.BytesIO(pdf)).pages[0].mediabox[2:]
+    assert all(0 < left and right < float(width) and 0 < bottom and top < float(height)
+               for left, bottom, right, top in boxes)
+    text = pdf_text(pdf)
+    assert "word0 word1" in text and "…" in text

@@ -57,8 +57,44 @@ def new_pdf(title: str, texts: Iterable[str] = (), **page: Any) -> tuple[Any, st
         for joiner in fonts.JOINERS:
             getattr(pdf.fonts[MAIN], "cmap", {}).pop(joiner, None)
     pdf.set_fallback_fonts([f"{MAIN}-{n}" for n in range(1, len(paths))])
-    pdf.set_text_shaping(True)
+    shape_for(pdf, "".join(texts))
     return pdf, MAIN
+
+
+def needs_shaping(text: str) -> bool:
+    """True when HarfBuzz must shape the text to draw it right: right-to-left or joining
+    scripts, combining marks, and emoji sequences (joiners, skin tones, flags). Plain Latin
+    text is set without it, which is much faster for long answers."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL", "AN")
+               or unicodedata.category(c) in ("Mn", "Mc", "Me")
+               or ord(c) in fonts.JOINERS or 0x1F1E6 <= ord(c) <= 0x1F1FF for c in text)
+
+
+def shape_for(pdf: Any, text: str) -> None:
+    """Turn HarfBuzz shaping on for the text about to be drawn only if it needs it."""
+    pdf.set_text_shaping(needs_shaping(text))
+
+
+def fit(pdf: Any, text: str, width: float, line: float, most: float) -> str:
+    """The text, or as many of its first words as fit in `most` mm of wrapped lines, then " …"
+    (for a card, which has room for so much)."""
+    if fits(pdf, text, width, line, most):
+        return text
+    words = text.split()
+    low, high = 0, len(words)
+    while low < high:  # the most words that fit with " …" after them
+        middle = (low + high + 1) // 2
+        if fits(pdf, " ".join(words[:middle] + ["…"]), width, line, most):
+            low = middle
+        else:
+            high = middle - 1
+    return " ".join(words[:low] + ["…"])
+
+
+def fits(pdf: Any, text: str, width: float, line: float, most: float) -> bool:
+    """Whether the text, wrapped to `width`, takes at most `most` mm in the current font."""
+    shape_for(pdf, text)
+    return float(pdf.multi_cell(width, line, text, dry_run=True, output="HEIGHT")) <= most
 
 
 def paragraph(pdf: Any, height: float, text: str, width: float = 0, **cell: Any) -> None:
@@ -66,6 +102,7 @@ def paragraph(pdf: Any, height: float, text: str, width: float = 0, **cell: Any)
     justified, so no big gaps between words."""
     cell.setdefault("new_x", "LMARGIN")
     cell.setdefault("new_y", "NEXT")
+    shape_for(pdf, text)
     pdf.multi_cell(width, height, text, align="R" if rtl(text) else "L", **cell)
 
 

@@ -150,11 +150,14 @@ class Writer:
                 image.paste(tile, (round(x), round(baseline - ascent * scale)), tile)
             x += length * scale
 
-    def wrap(self, text: str, width: float) -> list[str]:
-        """Greedy word wrap to a width in pixels; a word wider than a line is cut."""
+    def wrap(self, text: str, width: float, most: int = 1000) -> list[str]:
+        """Greedy word wrap to a width in pixels (a word wider than a line is cut), stopping
+        after `most` lines."""
         lines: list[str] = []
         line = ""
         for word in text.split():
+            if len(lines) >= most:
+                return lines[:most]
             trial = f"{line} {word}" if line else word
             if self.width(trial) <= width:
                 line = trial
@@ -167,4 +170,4 @@ class Writer:
                     lines.append(line)
                     line = ""
                 line += char
-        return lines + [line] if line else lines or [""]
+        return (lines + [line] if line else lines or [""])[:most]

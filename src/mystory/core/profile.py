@@ -124,15 +124,22 @@ def photo_ok(value: Any, folder: Path, notebook: str) -> str | None:
 
 # -- the profile card ------------------------------------------------------------------------
 CARD_TEXT_LEFT, CARD_TEXT_RIGHT = 260, 760  # where the name and bio go on the PNG card
+CARD_MOST = 1000  # characters of a name or bio a card looks at (more never fits)
 
 
-def _fit(writer_for: Any, text: str, width: float, sizes: range) -> Any:
-    """The largest text size at which `text` fits on one line (or the smallest size)."""
-    for size in sizes:
-        writer = writer_for(size)
-        if writer.width(text) <= width:
-            return writer
-    return writer
+def _capped(text: str) -> str:
+    """At most CARD_MOST characters (more never fits on a card), cut at a space, with " …"."""
+    if len(text) <= CARD_MOST:
+        return text
+    return text[:CARD_MOST].rsplit(" ", 1)[0] + " …"
+
+
+def _fit(writer_for: Any, text: str, width: float, largest: int, smallest: int) -> Any:
+    """A writer at the largest text size at which `text` fits on one line (or the smallest):
+    text width grows in step with the size, so one measurement tells."""
+    wide = writer_for(largest).width(text)
+    size = largest if wide <= width else max(smallest, int(largest * width / wide))
+    return writer_for(size)
 
 
 def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
@@ -142,7 +149,7 @@ def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
 
     from .picture_text import Writer
 
-    name, bio = name.strip() or "Your name", " ".join(bio.split())
+    name, bio = _capped(name.strip() or "Your name"), _capped(" ".join(bio.split()))
     texts = [name, bio, "#MyStory"]
     card = Image.new("RGB", (800, 420), "#ffffff")
     draw = ImageDraw.Draw(card)
@@ -161,13 +168,16 @@ def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
         first = name[:1].upper()
         initial.draw(card, 130 - initial.width(first) / 2, 162, first, "#0b5394")
     width = CARD_TEXT_RIGHT - CARD_TEXT_LEFT
-    heading = _fit(lambda size: Writer(size, texts), name, width, range(40, 21, -2))
+    heading = _fit(lambda size: Writer(size, texts), name, width, 40, 22)
     baseline = 95
-    for line in heading.wrap(name, width)[:2]:
+    names = heading.wrap(name, width, most=3)
+    if len(names) > 2:
+        names = [names[0], names[1] + " …"]
+    for line in names:
         _draw_line(card, heading, line, baseline)
         baseline += heading.size + 8
     body = Writer(26, texts)
-    lines = body.wrap(bio, width)
+    lines = body.wrap(bio, width, most=8)
     room = int((356 - baseline - 30) / 34) + 1  # lines that fit above "#MyStory"
     if len(lines) > room:
         lines = lines[:room - 1] + [lines[room - 1] + " …"]
@@ -191,9 +201,9 @@ def _draw_line(card: Any, writer: Any, line: str, baseline: float, paragraph: st
 
 def card_pdf(name: str, bio: str, photo: bytes | None) -> bytes:
     """The same profile card as a one-page PDF (fpdf2), text kept as real text."""
-    from .pdf import paragraph
+    from .pdf import fit, fits, paragraph
 
-    name, bio = name.strip() or "Your name", " ".join(bio.split())
+    name, bio = _capped(name.strip() or "Your name"), _capped(" ".join(bio.split()))
     pdf, family = new_pdf(f"{name} profile: #MyStory", [name, bio], orientation="L",
                           unit="mm", format=(105, 148))  # A6
     pdf.set_auto_page_break(False)
@@ -201,18 +211,20 @@ def card_pdf(name: str, bio: str, photo: bytes | None) -> bytes:
         with pdf.elliptic_clip(10, 12, 36, 36):  # round, like the picture card
             pdf.image(io.BytesIO(thumbnail_png(_open(photo), 400)), x=10, y=12, w=36, h=36,
                       alt_text="Profile picture")
+    pdf.set_font(family, size=18)
+    name = fit(pdf, name, 86, 9, 18)  # two lines at most
     for size in range(11, 6, -1):  # a long bio gets smaller rather than falling off the card
         pdf.set_font(family, size=size)
-        if pdf.multi_cell(86, size * 0.55, bio, dry_run=True, output="HEIGHT") <= 58:
+        if fits(pdf, bio, 86, size * 0.55, 58):
             break
-    bio_size = size
+    shown = fit(pdf, bio, 86, size * 0.55, 58)  # and what still does not fit is cut, with …
     pdf.set_font(family, size=18)
     pdf.set_xy(52, 12)
     pdf.set_left_margin(52)
     paragraph(pdf, 9, name, width=86)
     pdf.set_y(pdf.get_y() + 3)
-    pdf.set_font(family, size=bio_size)
-    paragraph(pdf, bio_size * 0.55, bio, width=86)
+    pdf.set_font(family, size=size)
+    paragraph(pdf, size * 0.55, shown, width=86)
     pdf.set_left_margin(10)
     pdf.set_xy(10, 92)
     pdf.set_text_color(11, 83, 148)
