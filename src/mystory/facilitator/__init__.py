@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..hosting.exchange import submit as hand_in
 from .build import generate_assignment, nbgrader_api
 from .paths import CoursePaths
+from .warmkernel import WarmKernelManager
 
 
 class GradingError(RuntimeError):
@@ -28,8 +30,6 @@ def release(course_dir: Path, module: str, exchange: Path) -> None:
 
 def submit(workspace: Path, module: str, learner: str, exchange: Path) -> None:
     """A learner hands in a module folder from their workspace (nbgrader's own submit)."""
-    from ..hosting.exchange import submit as hand_in
-
     hand_in(workspace, module, exchange, learner)
 
 
@@ -62,8 +62,6 @@ def autograde(course_dir: Path, module: str, learner: str, db_url: str | None = 
 def _warm_execute() -> type:
     """nbgrader's Execute step with the kernel manager that asks the warm process."""
     from nbgrader.preprocessors import Execute
-
-    from .warmkernel import WarmKernelManager
 
     class WarmExecute(Execute):
         def __init__(self, *args, **kwargs) -> None:

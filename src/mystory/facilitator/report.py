@@ -229,11 +229,6 @@ def _centred(pdf: Any, family: str, text: str, size: int, height: float, width: 
                    new_y="NEXT")
 
 
-def _short(name: str, most: int = 120) -> str:
-    """A name as typed; past `most` characters (which no page can hold) cut at a space."""
-    return name if len(name) <= most else name[:most].rsplit(" ", 1)[0] + " …"
-
-
 def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
                        logo: Path | None = None, db_url: str | None = None) -> list[Path]:
     """A certificate for every learner who passed every module; returns the files."""
@@ -241,11 +236,12 @@ def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
     out.mkdir(parents=True, exist_ok=True)
     written = []
     titles = [row.spec.title.split(":")[0] for row in data.modules]
+    named_in, exercise = content.part("learner_name")
     for learner in data.learners:
         if not passed(data, learner, pass_mark):
             continue
-        name = data.answers.get(learner, {}).get("00-welcome", {}).get("welcome-name")
-        name = _short(" ".join(name.split())) if isinstance(name, str) else ""
+        name = content.display_name(
+            data.answers.get(learner, {}).get(named_in.folder, {}).get(exercise))
         path = out / f"{learner}.pdf"
         path.write_bytes(certificate_pdf(learner, name, organisation().name, logo, titles))
         written.append(path)
