@@ -26,8 +26,10 @@ elif command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1; 
   trap 'rm -rf "$work"' EXIT
   mkdir -p "$DEST"
   if (cd "$work" && apt-get download -q $PACKAGES >/dev/null 2>&1); then
+    names=$("$PY" -m mystory.core.fonts --names 2>/dev/null) ||
+      names="NotoSans-Regular.ttf NotoSansArabic-Regular.ttf NotoColorEmoji.ttf"
     patterns=()
-    for name in $("$PY" -m mystory.core.fonts --names); do patterns+=("*/$name"); done
+    for name in $names; do patterns+=("*/$name"); done
     for deb in "$work"/*.deb; do
       dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work" --wildcards "${patterns[@]}" 2>/dev/null
     done
