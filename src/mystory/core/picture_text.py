@@ -22,12 +22,15 @@ EMOJI_SIZE = 109  # Noto Color Emoji has bitmaps at this size only
 
 @dataclass
 class Run:
+    """Characters drawn in one call: one font, one direction."""
+
     text: str
     path: Path
     level: int = 0  # even: left to right; odd: right to left
 
 
 def _joins(char: str) -> bool:
+    """Whether the character belongs to the one before it (accent, joiner, skin tone)."""
     return ord(char) in fonts.JOINERS or unicodedata.category(char) in ("Mn", "Me")
 
 
