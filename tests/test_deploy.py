@@ -53,11 +53,31 @@ def test_the_hub_config_gives_each_role_its_page(mode: str, tmp_path: Path, monk
     assert config.Authenticator.admin_users == {"fran"}
     assert "Your housing association" in config.JupyterHub.template_vars["announcement_login"]
     if mode == "workshop":
-        assert config.JupyterHub.authenticator_class == "firstuseauthenticator"
+        assert config.JupyterHub.authenticator_class == "mystory.workshop.WorkshopAuthenticator"
+        assert config.WorkshopAuthenticator.facilitators == {"fran"}
         assert str(tmp_path) in config.SimpleLocalProcessSpawner.home_dir_template
+        # Each server gets its own hand-in key; only the facilitator the secret (mystory/seal).
+        from mystory.seal import learner_key, read_secret
+
+        secret = read_secret(tmp_path / "handin.secret")
+        fac, ada = spawn(config, "Spawner", "fran", True), spawn(config, "Spawner", "ada", False)
+        assert ada.environment["MYSTORY_HANDIN_KEY"] == learner_key(secret, "ada")
+        assert "MYSTORY_HANDIN_SECRET" not in ada.environment
+        assert fac.environment["MYSTORY_HANDIN_SECRET"] == str(tmp_path / "handin.secret")
     else:
         assert config.JupyterHub.authenticator_class == "pam"
         assert config.LocalAuthenticator.allowed_groups == {"mystory"}
+    assert "ssl_cert" not in config.JupyterHub
+
+
+def test_the_hub_speaks_https_with_the_organisations_certificate(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("MYSTORY_HUB_MODE", "workshop")
+    monkeypatch.setenv("MYSTORY_HUB_STATE", str(tmp_path))
+    monkeypatch.setenv("MYSTORY_SSL_CERT", "/etc/ssl/room.pem")
+    monkeypatch.setenv("MYSTORY_SSL_KEY", "/etc/ssl/room.key")
+    config = load(DEPLOY / "jupyterhub_config.py")
+    assert (config.JupyterHub.ssl_cert, config.JupyterHub.ssl_key) == ("/etc/ssl/room.pem",
+                                                                       "/etc/ssl/room.key")
 
 
 def test_tljh_snippet_makes_the_same_choices() -> None:

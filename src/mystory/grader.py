@@ -38,6 +38,12 @@ def data_files(notebook: str) -> tuple[str, ...]:
     return (f"{notebook}{SUFFIX}", f"{notebook}.photo.png", f"{notebook}.photo.jpg")
 
 
+def answer_set(notebook: str) -> tuple[str, ...]:
+    """Every file of a hand-in collect may take: the notebook, its data, nbgrader's stamps."""
+    return (f"{notebook}.ipynb", *data_files(notebook), f"{notebook}{SUFFIX}.bak",
+            *HANDIN_STAMPS)
+
+
 def check_learner_id(raw: str) -> str | None:
     """The learner id if it is safe as a folder name, else None."""
     return raw if LEARNER_ID.match(raw) and raw not in (".", "..") else None
@@ -62,7 +68,9 @@ def _store_submission(course: Path, learner: str, module: str,
     dest.mkdir(parents=True)
     for name, data in files.items():
         (dest / name).write_bytes(data)
-    (dest / "timestamp.txt").write_text(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
+    if "timestamp.txt" not in files:
+        (dest / "timestamp.txt").write_text(
+            datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
 
 
 def collect_folder(course: Path, source: Path) -> Collected:

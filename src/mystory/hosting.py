@@ -29,12 +29,17 @@ def proxy_command(prefix: Path) -> str:
     return str(binary)
 
 
-def workshop_env(root: Path, port: int, facilitator: str, proxy: str) -> dict[str, str]:
+def workshop_env(root: Path, port: int, facilitator: str, proxy: str,
+                 tls: tuple[str | None, str | None] = (None, None)) -> dict[str, str]:
     """The environment deploy/jupyterhub_config.py reads for a workshop on this computer."""
     state = root / ".hub" / "workshop"
     exchange = state / "exchange"
     exchange.mkdir(parents=True, exist_ok=True)
+    state.chmod(0o700)  # passwords, the cookie secret, the hand-in secret: this account only
+    cert, key = tls
     return {
+        **({"MYSTORY_SSL_CERT": str(Path(cert).resolve()),
+            "MYSTORY_SSL_KEY": str(Path(key).resolve())} if cert and key else {}),
         **os.environ,
         "MYSTORY_HUB_MODE": "workshop",
         "MYSTORY_HUB_STATE": str(state),
