@@ -317,12 +317,19 @@ def cmd_certificates(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
+    """Every learner's answers, behind a secret token in the link (as Jupyter's own servers)."""
+    import secrets
+
     course = course_dir(args)
     notebook = template_root() / "dashboard" / "dashboard.ipynb"
-    command = voila_command(notebook, args.port, ip=args.ip, pool_size=0)
-    env = {**voila_env(), "MYSTORY_COURSE": str(course)}
-    print(f"The dashboard is at http://{args.ip}:{args.port}/  (press Ctrl+C to stop)",
-          flush=True)
+    # The token goes in the environment, which other accounts cannot read (a command line, they
+    # can); Voila's `--token` then asks for it on every request, websockets included.
+    token = os.environ.get("MYSTORY_DASHBOARD_TOKEN") or secrets.token_urlsafe(32)
+    command = [*voila_command(notebook, args.port, ip=args.ip, pool_size=0), "--token"]
+    env = {**voila_env(), "MYSTORY_COURSE": str(course), "JUPYTER_TOKEN": token}
+    print(f"The dashboard is at http://{args.ip}:{args.port}/?token={token}\n"
+          "Open it with this whole link: without the token it shows nothing. "
+          "(Press Ctrl+C to stop.)", flush=True)
     os.execve(sys.executable, command, env)
     return 0  # not reached
 
