@@ -122,7 +122,7 @@ if MODE == "workshop":
         name = spawner.user.name
         spawner.environment["MYSTORY_HANDIN_KEY"] = learner_key(HANDIN_SECRET, name)
         if name in FACILITATORS:
-            spawner.environment["MYSTORY_HANDIN_SECRET"] = str(STATE / "handin.secret")
+            spawner.environment["MYSTORY_HANDIN_SECRET_FILE"] = str(STATE / "handin.secret")
 
     c.Spawner.pre_spawn_hook = workshop_roles
 else:
