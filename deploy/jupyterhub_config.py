@@ -104,6 +104,9 @@ if MODE == "workshop":
     # workshop` sets it), so no learner can claim one (mystory/workshop.py).
     from mystory.seal import learner_key, secret
 
+    if env("MYSTORY_HUB_API_PORT"):  # free loopback ports `mystory workshop` picked
+        c.JupyterHub.hub_port = int(env("MYSTORY_HUB_API_PORT"))
+        c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('MYSTORY_PROXY_API_PORT')}"
     c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
     c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
     c.JupyterHub.authenticator_class = "mystory.workshop.WorkshopAuthenticator"

@@ -82,6 +82,23 @@ def test_links_in_a_hand_in_are_never_followed(room) -> None:
     assert report.learners == ["ben"]
 
 
+def test_formgraders_collect_button_makes_the_same_checks(room, monkeypatch) -> None:
+    """Formgrader collects through nbgrader's API: the course's config puts ours in its place."""
+    from mystory.build import nbgrader_api
+
+    course, exchange, hand_in = room
+    hand_in("ben", "Ben's own words")
+    folder = hand_in("mallory", "mine")
+    (folder / "welcome.ipynb").unlink()
+    (folder / "welcome.ipynb").symlink_to(course / "source" / MODULE / "welcome.ipynb")
+    monkeypatch.setenv("MYSTORY_UNIX_ACCOUNT", ME)
+    result = nbgrader_api(course, exchange).collect(MODULE)
+    assert result["success"], result
+    assert "welcome.ipynb is a link to somewhere else" in result["log"]
+    assert (course / "submitted" / "ben" / MODULE / "welcome.answers.json").is_file()
+    assert not (course / "submitted" / "mallory").exists()
+
+
 def test_a_hand_in_folder_that_is_a_link_is_refused(room, tmp_path) -> None:
     course, exchange, hand_in = room
     elsewhere = hand_in("ben", "Ben's own words")

@@ -12,7 +12,8 @@ c = get_config()  # noqa: F821 - provided by JupyterHub when it reads this file
 EXCHANGE = "/srv/nbgrader/exchange"
 IDLE_MINUTES = 60  # the course's setting (deploy/jupyterhub_config.py: MYSTORY_IDLE_MINUTES)
 c.Spawner.cmd = ["/opt/tljh/user/bin/mystory-singleuser"]
-c.Spawner.environment = {"MYSTORY_EXCHANGE": EXCHANGE}
+# TLJH's Unix accounts are jupyter-<name>: collect checks hand-ins belong to them.
+c.Spawner.environment = {"MYSTORY_EXCHANGE": EXCHANGE, "MYSTORY_UNIX_ACCOUNT": "jupyter-{name}"}
 
 
 def course_roles(spawner):

@@ -212,14 +212,14 @@ def cmd_collect(args: argparse.Namespace) -> int:
               "or --exchange FOLDER (nbgrader's exchange).", file=sys.stderr)
         return 2
     from .facilitator import collect
-    from .inbound import Refused, default_trust
+    from .inbound import Refused, Sealed, default_trust
 
     exchange = Path(args.exchange)
     try:
         trust = default_trust(exchange, args.unix_account,
                               Path(args.seal_secret) if args.seal_secret else None)
-        how = ("each hand-in's seal from its learner's own server" if hasattr(trust, "hub_secret")
-               else f"that each hand-in belongs to the Unix account {args.unix_account}")
+        how = ("each hand-in's seal from its learner's own server" if isinstance(trust, Sealed)
+               else f"that each hand-in belongs to the Unix account {trust.account}")
         print(f"Checking {how}.")
         for module in args.modules or [m.folder for m in _course()]:
             report = collect(course, module, exchange, trust)
@@ -387,9 +387,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="source", help="folder with one workspace folder or zip per "
                    "learner")
     p.add_argument("--exchange", help="nbgrader exchange folder")
-    p.add_argument("--unix-account", default="{name}",
+    p.add_argument("--unix-account", default=None,
                    help="each learner's Unix account, from their hub name {name} (default "
-                   "{name}; The Littlest JupyterHub: jupyter-{name})")
+                   "MYSTORY_UNIX_ACCOUNT, else {name}; The Littlest JupyterHub: jupyter-{name})")
     p.add_argument("--seal-secret", help="the hub's hand-in secret, when every learner shares "
                    "one account (default: handin.secret beside the exchange, if there)")
     p = facilitator("grade", "autograde every submission in parallel, never running a "

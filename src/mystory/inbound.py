@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from nbgrader.exchange.default import ExchangeCollect as DefaultCollect
+
 from . import content, seal
 from .exchange import COURSE_ID
 from .grader import MAX_FILE_BYTES, Collected, _store_submission, answer_set, check_learner_id
@@ -163,7 +165,7 @@ class Report(Collected):
     refused: list[str] = field(default_factory=list)
 
 
-def default_trust(exchange: Path, account: str = "{name}", secret_file: Path | None = None
+def default_trust(exchange: Path, account: str | None = None, secret_file: Path | None = None
                   ) -> Trust:
     """Seals where every learner shares one account (the hub gave this server the hand-in
     secret, or it sits beside the exchange as in workshop mode), else Unix owners."""
@@ -174,7 +176,7 @@ def default_trust(exchange: Path, account: str = "{name}", secret_file: Path | N
                                or exchange.parent / "handin.secret")
     if secret_file or path.is_file():
         return Sealed(seal.read_secret(path))
-    return Owners(account)
+    return Owners(account or os.environ.get("MYSTORY_UNIX_ACCOUNT") or "{name}")
 
 
 def collect(course: Path, module: str, exchange: Path, trust: Trust) -> Report:
@@ -208,3 +210,20 @@ def collect(course: Path, module: str, exchange: Path, trust: Trust) -> Report:
         _store_submission(course, learner, module, files)
         report.learners.append(learner)
     return report
+
+
+class ExchangeCollect(DefaultCollect):
+    """nbgrader's collect (formgrader's Collect button) with the same checks as `mystory
+    collect`; course/nbgrader_config.py puts it in nbgrader's place."""
+
+    def init_src(self) -> None:
+        pass  # nbgrader's would stop at the first oddly named folder a learner made
+
+    def copy_files(self) -> None:
+        exchange = Path(self.root)
+        report = collect(Path(self.coursedir.root), self.coursedir.assignment_id, exchange,
+                         default_trust(exchange))
+        for said in report.refused:
+            self.log.warning(said)
+        self.log.info("Collected %d learner(s) of %s.", len(report.learners),
+                      self.coursedir.assignment_id)
