@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = Path(__file__).parent / "results"
 
-from mystory import content  # noqa: E402
-from mystory.build import copy_workspace  # noqa: E402
+from mystory.core import content  # noqa: E402
+from mystory.facilitator.build import copy_workspace  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, chromium_path, run_mystory  # noqa: E402
 
 RUNS = 5

@@ -39,9 +39,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from mystory.build import copy_workspace  # noqa: E402
 from mystory.cli import voila_command, voila_env  # noqa: E402
-from mystory.widgets import TEXT_PAUSE  # noqa: E402
+from mystory.facilitator.build import copy_workspace  # noqa: E402
+from mystory.pages.widgets import TEXT_PAUSE  # noqa: E402
 from tests.browser import free_port, wait_for  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"

@@ -29,9 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = Path(__file__).parent / "results"
 
-from mystory import content, grader  # noqa: E402
 from mystory import facilitator as fac  # noqa: E402
-from mystory.build import generate_assignment  # noqa: E402
+from mystory.core import content  # noqa: E402
+from mystory.facilitator import grader  # noqa: E402
+from mystory.facilitator.build import generate_assignment  # noqa: E402
 from tests.conftest import copy_course  # noqa: E402
 
 

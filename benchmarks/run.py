@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from mystory.coach import review_bio, review_post
-from mystory.store import AnswerStore
+from mystory.core.store import AnswerStore
 
 RESULTS = Path(__file__).parent / "results"
 RUNS = 200

@@ -3,6 +3,8 @@
 import glob
 import os
 
+from mystory.core.store import BACKUP, SUFFIX, data_files
+
 c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -17,10 +19,12 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # At autograde nbgrader copies every non-notebook file of course/source/<module> over the
 # submission. A stray answer file there (say, from a facilitator previewing a notebook) would
 # silently replace each learner's answers, so answer files are never overwritten.
+# The learner's data beside each notebook (named by mystory's answer store): never replaced by
+# the course's copy when autograding.
 c.Autograde.exclude_overwriting = {
     os.path.basename(os.path.dirname(nb)): [
-        os.path.basename(nb)[: -len(".ipynb")] + suffix
-        for suffix in (".answers.json", ".answers.json.bak", ".photo.png", ".photo.jpg")
+        *data_files(os.path.basename(nb)[: -len(".ipynb")]),
+        os.path.basename(nb)[: -len(".ipynb")] + SUFFIX + BACKUP,
     ]
     for nb in glob.glob(os.path.join(HERE, "source", "*", "*.ipynb"))
 }
@@ -31,8 +35,8 @@ c.ClearSolutions.code_stub = {"python": "# Your answers are saved from the boxes
 c.ClearSolutions.text_stub = "Your answer is saved from the box on the page."
 
 # Collecting (formgrader's Collect button too) takes only hand-ins made by their own learner,
-# never follows a link and copies only the module's own files (mystory/inbound.py).
-c.ExchangeFactory.collect = "mystory.inbound.ExchangeCollect"
+# never follows a link and copies only the module's own files (mystory/facilitator/inbound.py).
+c.ExchangeFactory.collect = "mystory.facilitator.inbound.ExchangeCollect"
 
 # A notebook that hangs is stopped rather than holding up the class.
 c.Execute.timeout = 60

@@ -85,7 +85,7 @@ c.JupyterHub.load_roles = [{
 # Branding from the same organisation.yaml as the course pages (when the course is installed
 # beside the hub; on The Littlest JupyterHub it lives in the users' environment instead).
 try:
-    from mystory.branding import organisation
+    from mystory.core.branding import organisation
 
     ORG = organisation()
 except ImportError:
@@ -101,22 +101,22 @@ if ORG is not None:
 if MODE == "workshop":
     # One Unix account (no root): a folder per learner. A learner's first password makes a name
     # theirs; facilitators' names have their password before the room opens (`mystory
-    # workshop` sets it), so no learner can claim one (mystory/workshop.py).
-    from mystory.seal import learner_key, secret
+    # workshop` sets it), so no learner can claim one (mystory/hosting/workshop.py).
+    from mystory.hosting.seal import learner_key, secret
 
     if env("MYSTORY_HUB_API_PORT"):  # free loopback ports `mystory workshop` picked
         c.JupyterHub.hub_port = int(env("MYSTORY_HUB_API_PORT"))
         c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('MYSTORY_PROXY_API_PORT')}"
     c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
     c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
-    c.JupyterHub.authenticator_class = "mystory.workshop.WorkshopAuthenticator"
+    c.JupyterHub.authenticator_class = "mystory.hosting.workshop.WorkshopAuthenticator"
     c.WorkshopAuthenticator.dbm_path = str(STATE / "passwords.dbm")
     c.WorkshopAuthenticator.create_users = True
     c.WorkshopAuthenticator.min_password_length = 6
     c.WorkshopAuthenticator.facilitators = FACILITATORS
     c.Authenticator.allow_all = True
     # Every server runs under one account, so a hand-in carries a seal made with a key only
-    # that learner's server is given; `mystory collect` checks it (mystory/seal.py).
+    # that learner's server is given; `mystory collect` checks it (mystory/hosting/seal.py).
     HANDIN_SECRET = secret(STATE / "handin.secret")
 
     def workshop_roles(spawner):
@@ -128,6 +128,18 @@ if MODE == "workshop":
             spawner.environment["MYSTORY_HANDIN_SECRET_FILE"] = str(STATE / "handin.secret")
 
     c.Spawner.pre_spawn_hook = workshop_roles
+    # The facilitator dashboard (every learner's answers) as a hub service: the hub signs people
+    # in and lets only admins (the facilitators) through (mystory/hosting/dashboard_hub.py).
+    if COURSE and env("MYSTORY_DASHBOARD_PORT"):
+        c.JupyterHub.services.append({
+            "name": "dashboard",
+            "url": f"http://127.0.0.1:{env('MYSTORY_DASHBOARD_PORT')}",
+            "command": [str(Path(sys.executable).with_name("mystory")), "dashboard", "--hub",
+                        "--course", COURSE],
+            "environment": {"HOME": env("HOME", str(STATE))},
+            "display": True,
+            "oauth_no_confirm": True,
+        })
 else:
     # Real Unix accounts: each learner's files are theirs alone (homes are 0700).
     c.JupyterHub.spawner_class = "localprocess"

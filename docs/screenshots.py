@@ -11,7 +11,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mystory.build import copy_workspace  # noqa: E402
+from mystory.facilitator.build import copy_workspace  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
 
 OUT = ROOT / "docs" / "images"

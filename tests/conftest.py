@@ -87,6 +87,6 @@ def grade_workspace(workspace: Path, tmp: Path, module: str, learner: str = "sam
 def handin_key(exchange: Path, learner: str) -> str:
     """A learner's hand-in key on a shared-account hub whose secret sits beside `exchange`
     (as in workshop mode), so collect checks each hand-in's seal."""
-    from mystory.seal import learner_key, secret
+    from mystory.hosting.seal import learner_key, secret
 
     return learner_key(secret(exchange.parent / "handin.secret"), learner)

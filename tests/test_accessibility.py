@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from mystory import content, plain
-from mystory.build import copy_workspace
+from mystory.core import content
+from mystory.facilitator.build import copy_workspace
+from tests import plain
 from tests.browser import serve
 
 MODULES = list(content.course())
@@ -49,8 +50,8 @@ def test_every_feedback_message_is_plain_english() -> None:
 
 def test_colour_is_never_the_only_signal() -> None:
     from mystory.coach import review_bio, review_post
-    from mystory.conversation import post_coach_html
-    from mystory.profile import coach_html
+    from mystory.pages.conversation import post_coach_html
+    from mystory.pages.profile import coach_html
 
     problem = coach_html(review_bio("Housing officer. Views are my own."))
     assert "⚠ Next thing to fix" in problem
@@ -93,7 +94,7 @@ def site(root: Path, tmp_path_factory: pytest.TempPathFactory):
 
 def open_page(browser, base: str, path: str, viewport: dict) -> object:
     page = browser.new_page(viewport=viewport)
-    page.goto(f"{base}/voila/render/{path}")
+    page.goto(f"{base}/voila/render/{path}", timeout=60_000)  # a busy machine renders slowly
     page.wait_for_selector(".mystory-html", timeout=60_000)
     page.wait_for_function("document.querySelectorAll('.jupyter-widgets').length > 0")
     page.wait_for_timeout(800)  # let the last widgets and the template's fixes settle

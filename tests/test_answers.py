@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from mystory import content
-from mystory.answers import NO_ANSWER, answer_html, answer_text
+from mystory.core import content
+from mystory.core.answers import NO_ANSWER, answer_html, answer_text
 from tests.conftest import ROOT
 
 MODEL = {spec.folder: json.loads(next((ROOT / "solutions" / spec.folder)

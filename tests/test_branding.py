@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from mystory import branding
-from mystory.content import ContentError
+from mystory.core import branding
+from mystory.core.content import ContentError
 
 
 @pytest.fixture

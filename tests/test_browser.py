@@ -15,8 +15,8 @@ import nbformat
 import pytest
 
 from mystory import facilitator as fac
-from mystory.build import copy_workspace
-from mystory.store import AnswerStore
+from mystory.core.store import AnswerStore
+from mystory.facilitator.build import copy_workspace
 from tests.browser import serve
 from tests.conftest import grade_workspace
 

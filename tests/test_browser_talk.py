@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mystory import content
-from mystory.build import copy_workspace
+from mystory.core import content
+from mystory.facilitator.build import copy_workspace
 from tests.browser import serve
 from tests.conftest import grade_workspace
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mystory import build, content
+from mystory.core import content
+from mystory.facilitator import build
 from tests.conftest import copy_course
 
 MODULES = [m.folder for m in content.course()]

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mystory.store import AnswerStore, read_answers
+from mystory.core.store import AnswerStore, read_answers
 from tests.conftest import ROOT, copy_course
 
 COMMANDS = ["build", "workspace", "serve", "release", "collect", "grade", "feedback", "export"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mystory import content
 from mystory.coach import review_post, review_timeline, timeline_share
+from mystory.core import content
 
 C, B = "conversation", "broadcast"
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from mystory import facilitator as fac
-from mystory import inbound
 from mystory.cli import main
-from mystory.seal import SEAL, learner_key, secret
+from mystory.facilitator import inbound
+from mystory.hosting.seal import SEAL, learner_key, secret
 from tests.conftest import copy_course
 
 MODULE = "00-welcome"
@@ -84,7 +84,7 @@ def test_links_in_a_hand_in_are_never_followed(room) -> None:
 
 def test_formgraders_collect_button_makes_the_same_checks(room, monkeypatch) -> None:
     """Formgrader collects through nbgrader's API: the course's config puts ours in its place."""
-    from mystory.build import nbgrader_api
+    from mystory.facilitator.build import nbgrader_api
 
     course, exchange, hand_in = room
     hand_in("ben", "Ben's own words")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mystory import content
+import mystory
+from mystory.core import content
 
 
 def test_every_module_loads_with_its_exercises() -> None:
@@ -61,7 +62,7 @@ def test_bad_entries_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 def test_an_organisation_can_override_wording(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    shipped = (Path(content.__file__).parent / "data" / "modules" / "00-welcome.yaml").read_text()
+    shipped = (Path(mystory.__file__).parent / "data" / "modules" / "00-welcome.yaml").read_text()
     (tmp_path / "modules").mkdir()
     (tmp_path / "modules" / "00-welcome.yaml").write_text(
         shipped.replace("Who do most people trust more?", "Who do you trust more?"))

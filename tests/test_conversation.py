@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from mystory import content
 from mystory import facilitator as fac
 from mystory.coach import review_timeline
-from mystory.conversation import MAX_POSTS, split_posts, timeline_html
-from mystory.store import AnswerStore, read_answers
-from mystory.widgets import make
+from mystory.core import content
+from mystory.core.store import AnswerStore, read_answers
+from mystory.pages.conversation import MAX_POSTS, split_posts, timeline_html
+from mystory.pages.widgets import make
 from tests.conftest import ROOT, grade_submissions
 
 TALK = content.module("02-conversation")

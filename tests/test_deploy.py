@@ -53,11 +53,12 @@ def test_the_hub_config_gives_each_role_its_page(mode: str, tmp_path: Path, monk
     assert config.Authenticator.admin_users == {"fran"}
     assert "Your housing association" in config.JupyterHub.template_vars["announcement_login"]
     if mode == "workshop":
-        assert config.JupyterHub.authenticator_class == "mystory.workshop.WorkshopAuthenticator"
+        assert config.JupyterHub.authenticator_class == \
+            "mystory.hosting.workshop.WorkshopAuthenticator"
         assert config.WorkshopAuthenticator.facilitators == {"fran"}
         assert str(tmp_path) in config.SimpleLocalProcessSpawner.home_dir_template
-        # Each server gets its own hand-in key; only the facilitator the secret (mystory/seal).
-        from mystory.seal import learner_key, read_secret
+        # Each server gets its own hand-in key; only the facilitator the secret (hosting/seal.py).
+        from mystory.hosting.seal import learner_key, read_secret
 
         secret = read_secret(tmp_path / "handin.secret")
         fac, ada = spawn(config, "Spawner", "fran", True), spawn(config, "Spawner", "ada", False)
@@ -110,7 +111,7 @@ def kubernetes_values() -> dict:
 
 
 def test_kubernetes_values_make_the_same_choices(monkeypatch) -> None:
-    from mystory.seal import learner_key
+    from mystory.hosting.seal import learner_key
 
     secret = "ab" * 32
     monkeypatch.setenv("MYSTORY_HANDIN_SECRET", secret)
@@ -124,7 +125,7 @@ def test_kubernetes_values_make_the_same_choices(monkeypatch) -> None:
     assert values["cull"]["enabled"] is True
     mount = single["storage"]["extraVolumeMounts"][0]["mountPath"]
     assert mount == single["extraEnv"]["MYSTORY_EXCHANGE"]
-    # Every pod is the same user: hand-ins are sealed with the same key mystory/seal.py makes.
+    # Every pod is the same user: hand-ins are sealed with the key mystory/hosting/seal.py makes.
     ada, fran = (spawn(config, "KubeSpawner", n, n == "fran") for n in ("ada", "fran"))
     assert ada.environment["MYSTORY_HANDIN_KEY"] == learner_key(bytes.fromhex(secret), "ada")
     assert "MYSTORY_HANDIN_SECRET" not in ada.environment

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from mystory import exchange
 from mystory import facilitator as fac
 from mystory.course import show_home
-from mystory.feedback import write_feedback
-from mystory.grader import grade
-from mystory.handin import HandInHome
+from mystory.facilitator.feedback_page import write_feedback
+from mystory.facilitator.grader import grade
+from mystory.hosting import exchange
+from mystory.pages.handin import HandInHome
 from tests.conftest import copy_course, handin_key
 
 MODULE = "00-welcome"

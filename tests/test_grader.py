@@ -14,8 +14,8 @@ import nbformat
 import pytest
 
 from mystory import facilitator as fac
-from mystory import grader
-from mystory.build import generate_assignment
+from mystory.facilitator import grader
+from mystory.facilitator.build import generate_assignment
 from tests.conftest import ROOT, copy_course
 
 MODULE, NB = "00-welcome", "welcome"

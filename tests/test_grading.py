@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from mystory.core.store import AnswerStore
 from mystory.grading import check, show_written
-from mystory.store import AnswerStore
 
 
 @pytest.fixture

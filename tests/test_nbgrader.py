@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from mystory import facilitator as fac
-from mystory.store import AnswerStore
+from mystory.core.store import AnswerStore
 from tests.conftest import ROOT, grade_submissions
 
 MODULE, NB = "00-welcome", "welcome"

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from mystory import facilitator as fac
-from mystory.store import AnswerStore
+from mystory.core.store import AnswerStore
 from tests.conftest import ROOT, grade_submissions
 
 MODULE, NB = "01-your-story", "your-story"

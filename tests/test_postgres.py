@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from mystory import facilitator as fac
-from mystory.build import nbgrader_api
-from mystory.grader import collect_folder
+from mystory.facilitator.build import nbgrader_api
+from mystory.facilitator.grader import collect_folder
 from tests import postgres
 from tests.conftest import ROOT, copy_course
 from tests.hub import is_root

@@ -9,10 +9,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from mystory import content, grader, report
 from mystory import facilitator as fac
-from mystory.build import nbgrader_api
-from mystory.store import AnswerStore, read_answers
+from mystory.core import content
+from mystory.core.store import AnswerStore, read_answers
+from mystory.facilitator import grader, report
+from mystory.facilitator.build import nbgrader_api
 from tests.conftest import ROOT, copy_course
 
 MODULES = list(content.course())
@@ -74,7 +75,7 @@ def test_certificates_only_for_learners_who_passed(course: Path, tmp_path: Path)
 
 
 def test_learner_view_escapes_and_shows_the_coach(course: Path) -> None:
-    from mystory.dashboard import learner_html
+    from mystory.facilitator.dashboard import learner_html
 
     data = report.gather(course)
     page = learner_html(data, "ben")

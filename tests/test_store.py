@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mystory.store import (
+from mystory.core.store import (
     MAX_CHARS,
     SCHEMA,
     AnswerFileProblem,
@@ -155,7 +155,7 @@ def test_strict_reader_never_moves_files(tmp_path: Path) -> None:
 
 WRITER = textwrap.dedent("""
     import sys
-    from mystory.store import AnswerStore
+    from mystory.core.store import AnswerStore
     path, key, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     s = AnswerStore(path, module="00-welcome")
     for i in range(count):
@@ -167,7 +167,7 @@ WRITER = textwrap.dedent("""
 
 FLIPPER = textwrap.dedent("""
     import sys
-    from mystory.store import AnswerStore
+    from mystory.core.store import AnswerStore
     s = AnswerStore(sys.argv[1], module="00-welcome")
     big = int(sys.argv[2])
     print("ready", flush=True)

@@ -15,7 +15,7 @@ import pytest
 from nbclient import NotebookClient
 from traitlets.config import Config
 
-from mystory import warmkernel
+from mystory.facilitator import warmkernel
 
 pytestmark = pytest.mark.skipif(not warmkernel.available(), reason="needs Linux (fork, pidfd)")
 
@@ -73,7 +73,7 @@ def test_without_the_warm_process_kernels_start_as_usual(tmp_path: Path) -> None
 ASKER = """
 import os, sys, time
 from jupyter_client.connect import write_connection_file
-from mystory import warmkernel
+from mystory.facilitator import warmkernel
 connection, _ = write_connection_file(sys.argv[2])
 pid = warmkernel._ask_for_kernel(sys.argv[1], ["-f", connection], dict(os.environ), os.getcwd())
 print(pid, flush=True)

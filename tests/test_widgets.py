@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mystory import content, widgets
+from mystory.core import content
+from mystory.core.store import AnswerStore, read_answers
 from mystory.course import Page, home_html
-from mystory.store import AnswerStore, read_answers
+from mystory.pages import widgets
 
 WELCOME = content.module("00-welcome")
 

@@ -16,6 +16,7 @@ import shutil
 import ssl
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -211,6 +212,32 @@ def test_a_hand_in_under_a_classmates_name_is_not_collected(browser, workshop) -
     assert "not made by dee's own server" in collected.stdout
     kept = project / "course" / "submitted" / "dee" / MODULE / "welcome.answers.json"
     assert json.loads(kept.read_text())["answers"]["welcome-care-about"]["value"] == words
+
+
+def test_only_the_facilitator_opens_the_dashboard(browser, workshop) -> None:
+    """The dashboard (every learner's answers) is a hub service: learners are refused."""
+    base = workshop["base"]
+    dashboard = f"{base}/services/dashboard/"
+    anonymous = urllib.request.build_opener(NoRedirect).open
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        anonymous(dashboard, timeout=30)
+    assert answer.value.code == 302 and "/hub/" in answer.value.headers["Location"]
+    context, page = sign_up(browser, base, "amy", "amy-pass-123")
+    page.wait_for_url("**/user/amy/**", timeout=120_000)
+    reply = page.goto(dashboard)
+    assert reply.status == 403 and "Course folder" not in page.content()
+    context.close()
+    context, page = sign_up(browser, base, "fran", workshop["fran"])
+    page.wait_for_url("**/user/fran/lab**", timeout=120_000)
+    page.goto(dashboard)
+    page.get_by_label("Course folder").wait_for(timeout=120_000)
+    assert page.url.startswith(dashboard)
+    context.close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def test_the_hub_speaks_https_with_the_organisations_certificate(workshop, tmp_path) -> None:

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from mystory.workshop import (
+from mystory.hosting.workshop import (
     WorkshopAuthenticator,
     WorkshopSetupError,
     check_facilitator_name,

@@ -78,7 +78,7 @@ def voila_env() -> dict[str, str]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build
+    from .facilitator.build import BuildError, build
 
     try:
         build(project_root(), modules=args.modules or None)
@@ -90,7 +90,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_workspace(args: argparse.Namespace) -> int:
-    from .build import copy_workspace
+    from .facilitator.build import copy_workspace
 
     root = project_root()
     written = copy_workspace(root / "exercises", Path(args.workspace).resolve())
@@ -100,7 +100,7 @@ def cmd_workspace(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .build import copy_workspace
+    from .facilitator.build import copy_workspace
 
     root = project_root()
     workspace = Path(args.workspace).resolve()
@@ -120,7 +120,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     import getpass
 
     from .hosting import lan_addresses, proxy_command, workshop_env
-    from .workshop import WorkshopSetupError, check_facilitator_name, set_up_facilitator
+    from .hosting.workshop import WorkshopSetupError, check_facilitator_name, set_up_facilitator
 
     root = project_root()
     config = root / "deploy" / "jupyterhub_config.py"
@@ -166,8 +166,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 
     With --course (a course folder outside the project, as on a hub), only the release is made.
     """
-    from .build import BuildError, build, generate_assignment
     from .facilitator import GradingError, nbgrader_api
+    from .facilitator.build import BuildError, build, generate_assignment
 
     course = course_dir(args)
     try:
@@ -188,13 +188,13 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def _course():
-    from . import content
+    from .core import content
 
     return content.course()
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from .grader import collect_folder
+    from .facilitator.grader import collect_folder
 
     course = course_dir(args)
     if args.source:
@@ -212,7 +212,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
               "or --exchange FOLDER (nbgrader's exchange).", file=sys.stderr)
         return 2
     from .facilitator import collect
-    from .inbound import Refused, Sealed, default_trust
+    from .facilitator.inbound import Refused, Sealed, default_trust
 
     exchange = Path(args.exchange)
     try:
@@ -233,7 +233,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from .grader import grade, summary_table
+    from .facilitator.grader import grade, summary_table
 
     course = course_dir(args)
     results = grade(course, args.modules or None, jobs=args.jobs, timeout=args.timeout,
@@ -243,7 +243,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from .feedback import write_feedback
+    from .facilitator.feedback_page import write_feedback
 
     course = course_dir(args)
     written = write_feedback(course, args.modules or None, args.db_url)
@@ -293,7 +293,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import gather, report_html
+    from .facilitator.report import gather, report_html
 
     course = course_dir(args)
     target = Path(args.to)
@@ -303,8 +303,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_certificates(args: argparse.Namespace) -> int:
-    from .branding import organisation
-    from .report import write_certificates
+    from .core.branding import organisation
+    from .facilitator.report import write_certificates
 
     logo = Path(args.logo) if args.logo else organisation().logo
     if logo is not None and not logo.is_file():
@@ -317,19 +317,29 @@ def cmd_certificates(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    """Every learner's answers, behind a secret token in the link (as Jupyter's own servers)."""
+    """Every learner's answers, for facilitators only: behind a secret token in the link (as
+    Jupyter's own servers), or, as a hub service (--hub), behind the hub's sign-in."""
     import secrets
 
     course = course_dir(args)
     notebook = template_root() / "dashboard" / "dashboard.ipynb"
-    # The token goes in the environment, which other accounts cannot read (a command line, they
-    # can); Voila's `--token` then asks for it on every request, websockets included.
-    token = os.environ.get("MYSTORY_DASHBOARD_TOKEN") or secrets.token_urlsafe(32)
-    command = [*voila_command(notebook, args.port, ip=args.ip, pool_size=0), "--token"]
-    env = {**voila_env(), "MYSTORY_COURSE": str(course), "JUPYTER_TOKEN": token}
-    print(f"The dashboard is at http://{args.ip}:{args.port}/?token={token}\n"
-          "Open it with this whole link: without the token it shows nothing. "
-          "(Press Ctrl+C to stop.)", flush=True)
+    env = {**voila_env(), "MYSTORY_COURSE": str(course)}
+    if args.hub:
+        from .hosting.dashboard_hub import voila_arguments
+
+        ip, port, extra = voila_arguments(env)
+        said = "The dashboard runs as a hub service: facilitators open it from the hub."
+    else:
+        # The token goes in the environment, which other accounts cannot read (a command line,
+        # they can); Voila's `--token` then asks for it on every request, websockets included.
+        token = os.environ.get("MYSTORY_DASHBOARD_TOKEN") or secrets.token_urlsafe(32)
+        env["JUPYTER_TOKEN"] = token
+        ip, port, extra = args.ip, args.port, ["--token"]
+        said = (f"The dashboard is at http://{ip}:{port}/?token={token}\n"
+                "Open it with this whole link: without the token it shows nothing. "
+                "(Press Ctrl+C to stop.)")
+    command = [*voila_command(notebook, port, ip=ip, pool_size=0), *extra]
+    print(said, flush=True)
     os.execve(sys.executable, command, env)
     return 0  # not reached
 
@@ -415,6 +425,8 @@ def parser() -> argparse.ArgumentParser:
                     cmd_dashboard)
     p.add_argument("--port", type=int, default=8867)
     p.add_argument("--ip", default="localhost")
+    p.add_argument("--hub", action="store_true",
+                   help="run as a JupyterHub service: the hub signs facilitators in")
     p = facilitator("export", "grades per learner and module", cmd_export)
     p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     p.add_argument("--to", help="file to write (default: grades.csv or grades.xlsx)")

@@ -109,9 +109,9 @@ def submit(workspace: Path, module: str, root: Path | None = None,
     step = _run("submit", workspace, module, root, learner)
     key = key or os.environ.get("MYSTORY_HANDIN_KEY", "")
     if key:
+        from ..core.content import course
+        from ..facilitator.grader import answer_set
         from . import seal
-        from .content import course
-        from .grader import answer_set
 
         notebook = next(m.notebook for m in course() if m.folder == module)
         seal.write(Path(step.inbound_path) / step.assignment_filename,

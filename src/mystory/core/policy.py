@@ -1,4 +1,5 @@
-"""Module 4's one-page personal social media policy: on screen, as Markdown and as a PDF.
+"""Module 4's one-page personal social media policy, gathered from the learner's answers: as
+Markdown, as HTML and as a one-page PDF.
 
 The organisation's name and one-line rule come from ``data/organisation.yaml`` (or an
 organisation's own copy in ``MYSTORY_CONTENT_DIR``).
@@ -10,19 +11,12 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-import ipywidgets as w
-
 from .branding import Organisation, organisation
-from .widgets import esc, flush_pending_saves
+from .markup import esc
+from .pdf import new_pdf
 
 TOPICS = ("policy-topic-1", "policy-topic-2", "policy-topic-3")
 RULES = ("policy-rule-1", "policy-rule-2", "policy-rule-3")
-
-
-def rule_html() -> str:
-    org = organisation()
-    return (f'<div class="mystory-org-rule" role="note"><p><strong>{esc(org.name)}\'s rule'
-            f"</strong></p><p class=\"mystory-org-rule-text\">{esc(org.rule)}</p></div>")
 
 
 @dataclass(frozen=True)
@@ -84,8 +78,6 @@ class Policy:
 
     def pdf(self) -> bytes:
         """One A4 page, made with fpdf2, the text kept as real text."""
-        from .pdf import new_pdf
-
         pdf, family = new_pdf(self.title, format="A4")
         pdf.set_auto_page_break(True, margin=15)
         pdf.set_font(family, size=20)
@@ -108,46 +100,8 @@ class Policy:
         return out.getvalue()
 
 
-def safely(action: Any, view: w.HTML) -> None:
-    """Save what is still being typed, then run a button's action; if it fails, say so kindly
-    instead of failing silently."""
-    try:
-        flush_pending_saves()
-        action()
-    except Exception:  # noqa: BLE001 - a learner must always see an answer to their click
-        view.value = ('<p class="mystory-problem" role="alert">⚠ Sorry, something went wrong '
-                      "making this. Your answers are safe. Please try again, or tell your "
-                      "facilitator.</p>")
-
-
 def md_escape(text: str) -> str:
     """Escape Markdown and HTML characters so a learner's words render as they typed them."""
     for char in "\\`*_{}[]()#+!|<>":
         text = text.replace(char, "\\" + char)
     return text
-
-
-class PolicyPage:
-    """The "Make my policy page" button, the page on screen and its two downloads."""
-
-    def __init__(self, store: Any, name: str = "") -> None:
-        self.store, self.name = store, name
-        self.button = w.Button(description="Make my policy page", button_style="primary",
-                               layout=w.Layout(width="auto", min_height="44px"))
-        self.view = w.HTML()
-        self.button.on_click(lambda _b: safely(self.render, self.view))
-        self.box = w.VBox([self.button, self.view])
-        self.box.add_class("mystory-policy-maker")
-
-    def render(self) -> None:
-        from .profile import download_link
-
-        policy = Policy.from_answers(self.store.load(), self.name)
-        note = "" if policy.complete else (
-            '<p class="mystory-problem">⚠ Some parts are not written yet. You can still '
-            "download it, and come back to finish it.</p>")
-        markdown = download_link(policy.markdown().encode(), "my-social-media-policy.md",
-                                 "text/markdown", "Download as Markdown (text)")
-        pdf = download_link(policy.pdf(), "my-social-media-policy.pdf", "application/pdf",
-                            "Download as a PDF")
-        self.view.value = f"{note}{policy.html()}<p>{pdf} {markdown}</p>"

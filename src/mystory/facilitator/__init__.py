@@ -9,6 +9,7 @@ from pathlib import Path
 from . import inbound
 from .build import generate_assignment, nbgrader_api
 from .inbound import Report, Trust
+from .paths import CoursePaths
 
 
 class GradingError(RuntimeError):
@@ -33,7 +34,7 @@ def submit(workspace: Path, module: str, learner: str, exchange: Path,
 
     `key` is the learner's hand-in key on a shared account (what their server is given).
     """
-    from .exchange import submit as hand_in
+    from ..hosting.exchange import submit as hand_in
 
     hand_in(workspace, module, exchange, learner, key=key)
 
@@ -42,7 +43,7 @@ def collect(course_dir: Path, module: str, exchange: Path, trust: Trust | None =
     """Gather each learner's newest genuine hand-in of a module into submitted/.
 
     Not nbgrader's collect, which follows links and takes hand-ins under anyone's name
-    (mystory/inbound.py). `trust` defaults to seals in workshop mode, else Unix owners.
+    (mystory/facilitator/inbound.py). `trust` defaults to seals in workshop mode, else Unix owners.
     """
     return inbound.collect(course_dir, module, exchange, trust or inbound.default_trust(exchange))
 
@@ -92,7 +93,7 @@ def feedback(course_dir: Path, module: str, learner: str) -> Path:
     """Generate nbgrader's feedback for one learner; return the feedback folder."""
     _ok(nbgrader_api(course_dir).generate_feedback(module, learner, force=True),
         f"Feedback on {module} for {learner}")
-    return course_dir / "feedback" / learner / module
+    return CoursePaths(course_dir).feedback(learner, module)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from . import content, exchange
-from .course import card_html
-from .widgets import esc
+from ..core import content
+from ..core.markup import esc
+from ..hosting import exchange
+from .page import card_html
 
 
 def _button(text: str) -> w.Button:

@@ -277,7 +277,8 @@ def warm_process(wait: float = 30.0) -> Iterator[str]:
         yield ""
         return
     process = subprocess.Popen(
-        [sys.executable, "-c", f"from mystory.warmkernel import serve; serve({path!r})"],
+        [sys.executable, "-c",
+         f"from mystory.facilitator.warmkernel import serve; serve({path!r})"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + wait

@@ -4,7 +4,7 @@ nbgrader's own collect copies a hand-in folder whole, following any symlink a le
 it, and only warns when the folder's owner is not the learner it names. Here, as the
 facilitator, a hand-in is taken only when it was made by its learner (the owner of every file
 is the learner's Unix account; on a shared account, the seal of the learner's own server,
-see mystory/seal.py), no link is ever followed, and only the regular files of the module's
+see mystory/hosting/seal.py), no link is ever followed, and only the regular files of the module's
 answer set are copied. Everything refused is said in plain words.
 """
 
@@ -20,8 +20,9 @@ from pathlib import Path
 
 from nbgrader.exchange.default import ExchangeCollect as DefaultCollect
 
-from . import content, seal
-from .exchange import COURSE_ID
+from ..core import content
+from ..hosting import seal
+from ..hosting.exchange import COURSE_ID
 from .grader import MAX_FILE_BYTES, Collected, _store_submission, answer_set, check_learner_id
 
 NO_LINKS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import content
-from .store import SUFFIX, AnswerFileProblem, parse
+from ..core import content
+from ..core.store import AnswerFileProblem, answer_path, data_files, parse
+from .paths import CoursePaths
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_FILE_BYTES = 6 * 1024 * 1024
@@ -33,15 +34,10 @@ NOTES = ".mystory-notes"  # what grading noticed, shown on the learner's feedbac
 DEFAULT_TIMEOUT = 300
 
 
-def data_files(notebook: str) -> tuple[str, ...]:
-    """The only files of a submission grading reads besides the notebook: pure data."""
-    return (f"{notebook}{SUFFIX}", f"{notebook}.photo.png", f"{notebook}.photo.jpg")
-
-
 def answer_set(notebook: str) -> tuple[str, ...]:
     """Every file of a hand-in collect may take: the notebook, its data, nbgrader's stamps."""
-    return (f"{notebook}.ipynb", *data_files(notebook), f"{notebook}{SUFFIX}.bak",
-            *HANDIN_STAMPS)
+    backup = answer_path(notebook, Path()).name + ".bak"  # the store's previous version
+    return (f"{notebook}.ipynb", *data_files(notebook), backup, *HANDIN_STAMPS)
 
 
 def check_learner_id(raw: str) -> str | None:
@@ -61,8 +57,9 @@ def _module_specs() -> dict[str, content.ModuleSpec]:
 
 def _store_submission(course: Path, learner: str, module: str,
                       files: dict[str, bytes]) -> None:
-    dest = course / "submitted" / learner / module
-    for old in (dest, course / "submitted-original" / learner / module):
+    paths = CoursePaths(course)
+    dest = paths.submitted(learner, module)
+    for old in (dest, paths.original(learner, module)):
         if old.exists():
             shutil.rmtree(old)
     dest.mkdir(parents=True)
@@ -106,6 +103,7 @@ def collect_folder(course: Path, source: Path) -> Collected:
 
 
 def _allowed(module: content.ModuleSpec) -> set[str]:
+    """The notebook and the only files of a submission grading reads besides it: pure data."""
     return {f"{module.notebook}.ipynb", *data_files(module.notebook)}
 
 
@@ -152,12 +150,13 @@ def prepare(course: Path, module: str, learner: str) -> list[str]:
     Returns notes for the learner's feedback (for example, an edited notebook was set aside).
     """
     spec = _module_specs()[module]
-    submitted = course / "submitted" / learner / module
-    original = course / "submitted-original" / learner / module
+    paths = CoursePaths(course)
+    submitted = paths.submitted(learner, module)
+    original = paths.original(learner, module)
     if not original.exists():
         original.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(submitted, original, symlinks=True)
-    release = course / "release" / module / f"{spec.notebook}.ipynb"
+    release = paths.release(module) / f"{spec.notebook}.ipynb"
     notes = []
     handed_in = original / f"{spec.notebook}.ipynb"
     if not handed_in.is_file():
@@ -177,7 +176,7 @@ def prepare(course: Path, module: str, learner: str) -> list[str]:
         path = original / kept
         if path.is_file() and not path.is_symlink() and path.stat().st_size < 200:
             shutil.copy2(path, submitted / kept)
-    answers = submitted / f"{spec.notebook}{SUFFIX}"
+    answers = answer_path(spec.notebook, submitted)
     if not answers.exists():
         notes.append("No answer file was handed in, so there was nothing to mark.")
     else:
@@ -212,25 +211,19 @@ class Result:
 
 def submissions(course: Path, modules: list[str]) -> list[tuple[str, str]]:
     """(module, learner) for every collected submission of these modules."""
-    pairs = []
-    root = course / "submitted"
-    if not root.is_dir():
-        return pairs
-    for learner_dir in sorted(root.iterdir()):
-        for module in modules:
-            if (learner_dir / module).is_dir():
-                pairs.append((module, learner_dir.name))
-    return pairs
+    paths = CoursePaths(course)
+    return [(module, learner) for learner in paths.learners() for module in modules
+            if paths.submitted(learner, module).is_dir()]
 
 
 def grade_one(course: Path, module: str, learner: str, db_url: str | None = None,
               warm_socket: str = "") -> str:
     """Grade one submission (run in a worker process). Returns notes joined by newlines."""
-    from . import facilitator as fac
+    from .. import facilitator as fac
 
     notes = prepare(course, module, learner)
     fac.autograde(course, module, learner, db_url=db_url, warm_socket=warm_socket)
-    (course / "autograded" / learner / module / NOTES).write_text("\n".join(notes))
+    (CoursePaths(course).autograded(learner, module) / NOTES).write_text("\n".join(notes))
     return "\n".join(notes)
 
 
@@ -247,7 +240,7 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
 
     With `warm`, each notebook's kernel is forked from one warm process (`mystory.warmkernel`).
     """
-    from . import facilitator as fac
+    from .. import facilitator as fac
     from .build import generate_assignment, gradebook_lock
     from .warmkernel import warm_process
 
@@ -263,13 +256,14 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
             gb.update_or_create_student(learner)
     results: list[Result] = []
     todo = []
+    paths = CoursePaths(course)
     for module, learner in queue:
-        original = course / "submitted-original" / learner / module
-        submitted = course / "submitted" / learner / module
+        original = paths.original(learner, module)
+        submitted = paths.submitted(learner, module)
         if original.exists() and _newer(submitted, original):
             shutil.rmtree(original)  # collected again since last time: start from the new one
         source = original if original.exists() else submitted
-        mark = course / "autograded" / learner / module / FINGERPRINT
+        mark = paths.autograded(learner, module) / FINGERPRINT
         print_ = fingerprint(source)
         if not force and mark.is_file() and mark.read_text() == print_:
             results.append(Result(module, learner, "skipped", message="unchanged since last time"))
@@ -285,7 +279,7 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
 def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: float,
          db_url: str | None, warm_socket: str, echo: Callable[[str], None]) -> list[Result]:
     """Grade `todo` in `jobs` worker processes, each submission within `timeout` seconds."""
-    from . import facilitator as fac
+    from .. import facilitator as fac
 
     results: list[Result] = []
     total, done, started = len(todo), 0, time.monotonic()
@@ -317,8 +311,8 @@ def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: flo
                     ok, message = job.get()
                     if ok:
                         result = Result(module, learner, "graded", elapsed, message)
-                        (course / "autograded" / learner / module / FINGERPRINT).write_text(
-                            print_)
+                        (CoursePaths(course).autograded(learner, module) / FINGERPRINT
+                         ).write_text(print_)
                         score = fac.score(course, module, learner, db_url=db_url)
                         result.auto, result.max = score.auto, score.max
                         result.to_mark = score.manual_pending

@@ -1,0 +1,43 @@
+"""Module 4's page: the organisation's rule and the "Make my policy page" button, with the policy
+on screen and as PDF and Markdown downloads (made by ``mystory.core.policy``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from ..core.branding import organisation
+from ..core.markup import download_link, esc
+from ..core.policy import Policy
+from .widgets import safely
+
+
+def rule_html() -> str:
+    org = organisation()
+    return (f'<div class="mystory-org-rule" role="note"><p><strong>{esc(org.name)}\'s rule'
+            f"</strong></p><p class=\"mystory-org-rule-text\">{esc(org.rule)}</p></div>")
+
+
+class PolicyPage:
+    """The "Make my policy page" button, the page on screen and its two downloads."""
+
+    def __init__(self, store: Any, name: str = "") -> None:
+        self.store, self.name = store, name
+        self.button = w.Button(description="Make my policy page", button_style="primary",
+                               layout=w.Layout(width="auto", min_height="44px"))
+        self.view = w.HTML()
+        self.button.on_click(lambda _b: safely(self.render, self.view))
+        self.box = w.VBox([self.button, self.view])
+        self.box.add_class("mystory-policy-maker")
+
+    def render(self) -> None:
+        policy = Policy.from_answers(self.store.load(), self.name)
+        note = "" if policy.complete else (
+            '<p class="mystory-problem">⚠ Some parts are not written yet. You can still '
+            "download it, and come back to finish it.</p>")
+        markdown = download_link(policy.markdown().encode(), "my-social-media-policy.md",
+                                 "text/markdown", "Download as Markdown (text)")
+        pdf = download_link(policy.pdf(), "my-social-media-policy.pdf", "application/pdf",
+                            "Download as a PDF")
+        self.view.value = f"{note}{policy.html()}<p>{pdf} {markdown}</p>"
