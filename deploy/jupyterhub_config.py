@@ -128,18 +128,6 @@ if MODE == "workshop":
             spawner.environment["MYSTORY_HANDIN_SECRET_FILE"] = str(STATE / "handin.secret")
 
     c.Spawner.pre_spawn_hook = workshop_roles
-    # The facilitator dashboard (every learner's answers) as a hub service: the hub signs people
-    # in and lets only admins (the facilitators) through (mystory/hosting/dashboard_hub.py).
-    if COURSE and env("MYSTORY_DASHBOARD_PORT"):
-        c.JupyterHub.services.append({
-            "name": "dashboard",
-            "url": f"http://127.0.0.1:{env('MYSTORY_DASHBOARD_PORT')}",
-            "command": [str(Path(sys.executable).with_name("mystory")), "dashboard", "--hub",
-                        "--course", COURSE],
-            "environment": {"HOME": env("HOME", str(STATE))},
-            "display": True,
-            "oauth_no_confirm": True,
-        })
 else:
     # Real Unix accounts: each learner's files are theirs alone (homes are 0700).
     c.JupyterHub.spawner_class = "localprocess"

@@ -130,18 +130,3 @@ def _children(pid: int) -> list[int]:
     found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return [int(p) for p in found.split()]
 
-
-def test_as_a_hub_service_the_hub_signs_people_in_under_its_prefix(monkeypatch) -> None:
-    """On a hub, JupyterHub's own identity provider decides; its pages sit under the prefix."""
-    from mystory.hosting import dashboard_hub
-
-    env = {"JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:8123",
-           "JUPYTERHUB_SERVICE_PREFIX": "/services/dashboard/"}
-    ip, port, extra = dashboard_hub.voila_arguments(env)
-    assert (ip, port) == ("127.0.0.1", 8123)
-    assert "--Voila.base_url=/services/dashboard/" in extra
-    assert any(a.endswith(".DashboardIdentityProvider") for a in extra)
-    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/services/dashboard/")
-    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "x" * 32)
-    paths = [h[0] for h in dashboard_hub.DashboardIdentityProvider().get_handlers()]
-    assert "/services/dashboard/oauth_callback" in paths

@@ -16,7 +16,6 @@ import shutil
 import ssl
 import subprocess
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -31,6 +30,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(900)]
 OWNER = "mst-host"
 MODULE = "00-welcome"
 STORY = "Who are you, and what do you care about, at work and outside it?"
+# A learner's server that executes nothing but the course (issue 14, item 1) is another part of
+# the work; until it is in, these attacks still work and their tests fail, as they must.
+LOCKDOWN = pytest.mark.xfail(strict=True, reason="the learner-server lockdown is not in yet")
 
 
 def copy_project(home: Path, name: str) -> Path:
@@ -214,30 +216,78 @@ def test_a_hand_in_under_a_classmates_name_is_not_collected(browser, workshop) -
     assert json.loads(kept.read_text())["answers"]["welcome-care-about"]["value"] == words
 
 
-def test_only_the_facilitator_opens_the_dashboard(browser, workshop) -> None:
-    """The dashboard (every learner's answers) is a hub service: learners are refused."""
-    base = workshop["base"]
-    dashboard = f"{base}/services/dashboard/"
-    anonymous = urllib.request.build_opener(NoRedirect).open
-    with pytest.raises(urllib.error.HTTPError) as answer:
-        anonymous(dashboard, timeout=30)
-    assert answer.value.code == 302 and "/hub/" in answer.value.headers["Location"]
-    context, page = sign_up(browser, base, "amy", "amy-pass-123")
-    page.wait_for_url("**/user/amy/**", timeout=120_000)
-    reply = page.goto(dashboard)
-    assert reply.status == 403 and "Course folder" not in page.content()
-    context.close()
-    context, page = sign_up(browser, base, "fran", workshop["fran"])
-    page.wait_for_url("**/user/fran/lab**", timeout=120_000)
-    page.goto(dashboard)
-    page.get_by_label("Course folder").wait_for(timeout=120_000)
-    assert page.url.startswith(dashboard)
+REFUSED = (403, 404)
+# Sent down the page's own kernel socket from the learner's browser: code to run, then a
+# kernel_info_request whose reply says every earlier message has been dealt with.
+SOCKET_ATTACK = """async ({url, code}) => {
+  const ws = new WebSocket(url);
+  const sent = {}, got = [];
+  const send = (type, content) => {
+    const id = crypto.randomUUID();
+    sent[id] = type;
+    ws.send(JSON.stringify({channel: 'shell', content, metadata: {}, buffers: [],
+      parent_header: {}, header: {msg_id: id, msg_type: type, username: 'eve',
+      session: 'attack', date: new Date().toISOString(), version: '5.3'}}));
+  };
+  await new Promise((ok, bad) => { ws.onopen = ok; ws.onerror = bad; });
+  return await new Promise(done => {
+    ws.onclose = () => done(got);
+    ws.onmessage = event => {
+      const msg = JSON.parse(event.data);
+      const asked = sent[(msg.parent_header || {}).msg_id];
+      if (!asked) return;
+      got.push(asked + ' -> ' + msg.header.msg_type);
+      if (msg.header.msg_type === 'kernel_info_reply') { ws.close(); done(got); }
+    };
+    send('execute_request', {code, silent: false, store_history: false, user_expressions: {},
+                             allow_stdin: false, stop_on_error: true});
+    send('kernel_info_request', {});
+  });
+}"""
+
+
+@pytest.fixture(scope="module")
+def eve(browser, workshop):
+    """Eve, a learner in the room, signed in with Module 0 open: her context, page and folder."""
+    release_module_0(workshop["project"])
+    context, page = open_module(browser, workshop["base"], "eve", "eves-pass-123")
+    yield {"context": context, "page": page, "me": f"{workshop['base']}/user/eve",
+           "home": workshop["project"] / ".hub" / "workshop" / "homes" / "eve"}
     context.close()
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+def xsrf(context) -> dict[str, str]:
+    token = next((c["value"] for c in context.cookies()
+                  if c["name"] == "_xsrf" and c["path"].startswith("/user/eve")), "")
+    return {"X-XSRFToken": token}
+
+
+@LOCKDOWN
+def test_a_learner_starts_no_kernel_and_writes_no_notebook(eve) -> None:
+    """Items 1 and 2 of issue 14, in a workshop: the kernels and contents APIs refuse Eve."""
+    me, request = eve["me"], eve["context"].request
+    assert request.post(f"{me}/api/kernels", headers=xsrf(eve["context"]),
+                        data={"name": "python3"}).status in REFUSED
+    notebook = {"type": "notebook", "content": {"cells": [], "metadata": {}, "nbformat": 4,
+                                                "nbformat_minor": 5}}
+    assert request.put(f"{me}/api/contents/evil.ipynb", headers=xsrf(eve["context"]),
+                       data=notebook).status in REFUSED
+    assert not (eve["home"] / "evil.ipynb").exists()
+
+
+@LOCKDOWN
+def test_the_pages_kernel_socket_runs_no_code_of_the_learners(eve) -> None:
+    """Item 3: Eve's code sent down her module page's own kernel socket never runs (in a
+    workshop it would run as the laptop owner, with every learner's folder in reach)."""
+    page = eve["page"]
+    kernel = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data')"
+                           ".textContent).kernelId")
+    ran = eve["home"] / "ran-on-the-socket"
+    url = eve["me"].replace("http://", "ws://") + f"/api/kernels/{kernel}/channels"
+    answers = page.evaluate(SOCKET_ATTACK, {"url": url,
+                                            "code": f"open({str(ran)!r}, 'w').write('ran')"})
+    assert "execute_request -> execute_reply" not in answers, answers
+    assert not ran.exists()
 
 
 def test_the_hub_speaks_https_with_the_organisations_certificate(workshop, tmp_path) -> None:

@@ -317,29 +317,19 @@ def cmd_certificates(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    """Every learner's answers, for facilitators only: behind a secret token in the link (as
-    Jupyter's own servers), or, as a hub service (--hub), behind the hub's sign-in."""
+    """Every learner's answers, behind a secret token in the link (as Jupyter's own servers)."""
     import secrets
 
     course = course_dir(args)
     notebook = template_root() / "dashboard" / "dashboard.ipynb"
-    env = {**voila_env(), "MYSTORY_COURSE": str(course)}
-    if args.hub:
-        from .hosting.dashboard_hub import voila_arguments
-
-        ip, port, extra = voila_arguments(env)
-        said = "The dashboard runs as a hub service: facilitators open it from the hub."
-    else:
-        # The token goes in the environment, which other accounts cannot read (a command line,
-        # they can); Voila's `--token` then asks for it on every request, websockets included.
-        token = os.environ.get("MYSTORY_DASHBOARD_TOKEN") or secrets.token_urlsafe(32)
-        env["JUPYTER_TOKEN"] = token
-        ip, port, extra = args.ip, args.port, ["--token"]
-        said = (f"The dashboard is at http://{ip}:{port}/?token={token}\n"
-                "Open it with this whole link: without the token it shows nothing. "
-                "(Press Ctrl+C to stop.)")
-    command = [*voila_command(notebook, port, ip=ip, pool_size=0), *extra]
-    print(said, flush=True)
+    # The token goes in the environment, which other accounts cannot read (a command line, they
+    # can); Voila's `--token` then asks for it on every request, websockets included.
+    token = os.environ.get("MYSTORY_DASHBOARD_TOKEN") or secrets.token_urlsafe(32)
+    command = [*voila_command(notebook, args.port, ip=args.ip, pool_size=0), "--token"]
+    env = {**voila_env(), "MYSTORY_COURSE": str(course), "JUPYTER_TOKEN": token}
+    print(f"The dashboard is at http://{args.ip}:{args.port}/?token={token}\n"
+          "Open it with this whole link: without the token it shows nothing. "
+          "(Press Ctrl+C to stop.)", flush=True)
     os.execve(sys.executable, command, env)
     return 0  # not reached
 
@@ -425,8 +415,6 @@ def parser() -> argparse.ArgumentParser:
                     cmd_dashboard)
     p.add_argument("--port", type=int, default=8867)
     p.add_argument("--ip", default="localhost")
-    p.add_argument("--hub", action="store_true",
-                   help="run as a JupyterHub service: the hub signs facilitators in")
     p = facilitator("export", "grades per learner and module", cmd_export)
     p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     p.add_argument("--to", help="file to write (default: grades.csv or grades.xlsx)")

@@ -22,22 +22,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core import content
-from ..core.store import AnswerFileProblem, answer_path, data_files, parse
+from ..core.store import HANDIN_STAMPS, AnswerFileProblem, answer_path, data_files, parse
 from .paths import CoursePaths
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_FILE_BYTES = 6 * 1024 * 1024
-# nbgrader's record of a hand-in: its time, and the secret that names its feedback page.
-HANDIN_STAMPS = ("timestamp.txt", "submission_secret.txt")
 FINGERPRINT = ".mystory-fingerprint"
 NOTES = ".mystory-notes"  # what grading noticed, shown on the learner's feedback page
 DEFAULT_TIMEOUT = 300
-
-
-def answer_set(notebook: str) -> tuple[str, ...]:
-    """Every file of a hand-in collect may take: the notebook, its data, nbgrader's stamps."""
-    backup = answer_path(notebook, Path()).name + ".bak"  # the store's previous version
-    return (f"{notebook}.ipynb", *data_files(notebook), backup, *HANDIN_STAMPS)
 
 
 def check_learner_id(raw: str) -> str | None:

@@ -21,9 +21,10 @@ from pathlib import Path
 from nbgrader.exchange.default import ExchangeCollect as DefaultCollect
 
 from ..core import content
+from ..core.store import answer_set
 from ..hosting import seal
 from ..hosting.exchange import COURSE_ID
-from .grader import MAX_FILE_BYTES, Collected, _store_submission, answer_set, check_learner_id
+from .grader import MAX_FILE_BYTES, Collected, _store_submission, check_learner_id
 
 NO_LINKS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
 

@@ -42,7 +42,6 @@ def workshop_env(root: Path, port: int, facilitator: str, proxy: str,
         # and 8001 being taken on a laptop (or a second workshop) never stops the room.
         "MYSTORY_HUB_API_PORT": str(free_port()),
         "MYSTORY_PROXY_API_PORT": str(free_port()),
-        "MYSTORY_DASHBOARD_PORT": str(free_port()),  # the facilitator dashboard, a hub service
         **({"MYSTORY_SSL_CERT": str(Path(cert).resolve()),
             "MYSTORY_SSL_KEY": str(Path(key).resolve())} if cert and key else {}),
         **os.environ,

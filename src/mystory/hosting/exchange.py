@@ -12,6 +12,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.content import course
+from ..core.store import answer_set
+from . import seal
+
 COURSE_ID = "mystory"
 # What never travels from a learner's folder: lock and temporary files of the answer store.
 IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.lock", ".*.tmp"]
@@ -109,10 +113,6 @@ def submit(workspace: Path, module: str, root: Path | None = None,
     step = _run("submit", workspace, module, root, learner)
     key = key or os.environ.get("MYSTORY_HANDIN_KEY", "")
     if key:
-        from ..core.content import course
-        from ..facilitator.grader import answer_set
-        from . import seal
-
         notebook = next(m.notebook for m in course() if m.folder == module)
         seal.write(Path(step.inbound_path) / step.assignment_filename,
                    learner or learner_id(), module, key, answer_set(notebook))
