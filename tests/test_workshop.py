@@ -30,9 +30,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(900)]
 OWNER = "mst-host"
 MODULE = "00-welcome"
 STORY = "Who are you, and what do you care about, at work and outside it?"
-# A learner's server that executes nothing but the course (issue 14, item 1) is another part of
-# the work; until it is in, these attacks still work and their tests fail, as they must.
-LOCKDOWN = pytest.mark.xfail(strict=True, reason="the learner-server lockdown is not in yet")
 
 
 def copy_project(home: Path, name: str) -> Path:
@@ -262,7 +259,6 @@ def xsrf(context) -> dict[str, str]:
     return {"X-XSRFToken": token}
 
 
-@LOCKDOWN
 def test_a_learner_starts_no_kernel_and_writes_no_notebook(eve) -> None:
     """Items 1 and 2 of issue 14, in a workshop: the kernels and contents APIs refuse Eve."""
     me, request = eve["me"], eve["context"].request
@@ -275,7 +271,6 @@ def test_a_learner_starts_no_kernel_and_writes_no_notebook(eve) -> None:
     assert not (eve["home"] / "evil.ipynb").exists()
 
 
-@LOCKDOWN
 def test_the_pages_kernel_socket_runs_no_code_of_the_learners(eve) -> None:
     """Item 3: Eve's code sent down her module page's own kernel socket never runs (in a
     workshop it would run as the laptop owner, with every learner's folder in reach)."""

@@ -110,7 +110,39 @@ def module(folder: str) -> ModuleSpec:
         summary=str(_need(data, "summary", relative)),
         minutes=int(data.get("minutes", 15)),
         exercises={k: _exercise(k, v, relative) for k, v in exercises.items()},
+        parts=_parts(data.get("parts") or {}, set(exercises), relative),
     )
+
+
+def _ids(named: Any) -> list[Any]:
+    """The exercise ids a part names (one id, a list of ids, or a mapping of either)."""
+    if isinstance(named, dict):
+        return [i for value in named.values() for i in _ids(value)]
+    return list(named) if isinstance(named, list) else [named]
+
+
+def _parts(parts: Any, exercises: set[str], where: str) -> dict[str, Any]:
+    if not isinstance(parts, dict):
+        raise ContentError(f"{where}: 'parts' should name the exercises each part reads.")
+    for role, named in parts.items():
+        for ex_id in _ids(named):
+            if ex_id not in exercises:
+                raise ContentError(f"{where}: part '{role}' names '{ex_id}', which is not one "
+                                   "of this module's exercises.")
+    return parts
+
+
+def part(role: str) -> tuple[ModuleSpec, Any]:
+    """The module whose data file names this part, and the exercise ids it names."""
+    for spec in course():
+        if role in spec.parts:
+            return spec, spec.parts[role]
+    raise ContentError(f"No module in course.yaml names the part '{role}'.")
+
+
+def display_name(value: Any) -> str:
+    """A learner's name as given (in the part 'learner_name'), tidied for a page or certificate."""
+    return " ".join(value.split())[:60] if isinstance(value, str) else ""
 
 
 def module_by_notebook(notebook: str) -> ModuleSpec:

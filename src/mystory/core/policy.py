@@ -11,12 +11,10 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from . import content
 from .branding import Organisation, organisation
 from .markup import esc
 from .pdf import new_pdf
-
-TOPICS = ("policy-topic-1", "policy-topic-2", "policy-topic-3")
-RULES = ("policy-rule-1", "policy-rule-2", "policy-rule-3")
 
 
 @dataclass(frozen=True)
@@ -32,13 +30,16 @@ class Policy:
 
     @classmethod
     def from_answers(cls, answers: dict[str, Any], name: str = "") -> Policy:
+        """Gather the policy from the exercises the module's data file names as its parts."""
+        _module, ids = content.part("policy")
+
         def text(key: str) -> str:
             value = answers.get(key)
             return " ".join(value.split()) if isinstance(value, str) else ""
 
-        return cls(name=name, topics=[t for t in map(text, TOPICS) if t],
-                   follow_back=text("policy-follow-back"), mix=text("policy-mix"),
-                   rules=[r for r in map(text, RULES) if r], org=organisation())
+        return cls(name=name, topics=[t for t in map(text, ids["topics"]) if t],
+                   follow_back=text(ids["follow_back"]), mix=text(ids["mix"]),
+                   rules=[r for r in map(text, ids["rules"]) if r], org=organisation())
 
     @property
     def complete(self) -> bool:

@@ -57,7 +57,7 @@ class ExerciseSpec:
 
 @dataclass(frozen=True)
 class ModuleSpec:
-    """A module: its folder, notebook name, title and exercises in page order."""
+    """A module: its folder, notebook name, title, exercises in page order and named parts."""
 
     folder: str
     notebook: str
@@ -65,3 +65,5 @@ class ModuleSpec:
     summary: str
     minutes: int = 15
     exercises: dict[str, ExerciseSpec] = field(default_factory=dict)
+    # The exercises the course's own tools read, by role: {"profile_card": {"bio": "story-bio"}}
+    parts: dict[str, Any] = field(default_factory=dict)

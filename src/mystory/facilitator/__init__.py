@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..hosting.exchange import submit as hand_in
 from . import inbound
 from .build import generate_assignment, nbgrader_api
 from .inbound import Report, Trust
 from .paths import CoursePaths
+from .warmkernel import WarmKernelManager
 
 
 class GradingError(RuntimeError):
@@ -34,8 +36,6 @@ def submit(workspace: Path, module: str, learner: str, exchange: Path,
 
     `key` is the learner's hand-in key on a shared account (what their server is given).
     """
-    from ..hosting.exchange import submit as hand_in
-
     hand_in(workspace, module, exchange, learner, key=key)
 
 
@@ -72,8 +72,6 @@ def autograde(course_dir: Path, module: str, learner: str, db_url: str | None = 
 def _warm_execute() -> type:
     """nbgrader's Execute step with the kernel manager that asks the warm process."""
     from nbgrader.preprocessors import Execute
-
-    from .warmkernel import WarmKernelManager
 
     class WarmExecute(Execute):
         def __init__(self, *args, **kwargs) -> None:

@@ -19,6 +19,7 @@ from traitlets.config.loader import PyFileConfigLoader
 from ..core import content
 from ..core.execution import SOLUTIONS, VARIABLE
 from ..core.store import is_learner_file
+from ..singleuser import packaged_home
 from .paths import CoursePaths
 
 # Fixed time for files written while building, so builds are reproducible (SOURCE_DATE_EPOCH).
@@ -176,8 +177,6 @@ def build(root: Path, modules: list[str] | None = None, exercises: Path | None =
     generate_exercises(course_dir, exercises_dir, modules)
     generate_solutions(course_dir, solutions_dir, modules)
     if exercises is None:  # the package carries the home page for shared servers
-        from ..singleuser import packaged_home
-
         shutil.copyfile(exercises_dir / "home.ipynb", packaged_home())
 
 

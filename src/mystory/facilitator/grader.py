@@ -17,49 +17,24 @@ import time
 import zipfile
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import content
 from ..core.store import HANDIN_STAMPS, AnswerFileProblem, answer_path, data_files, parse
+from . import autograde, score
+from .build import generate_assignment, gradebook_lock, nbgrader_api
 from .paths import CoursePaths
+from .submissions import MAX_FILE_BYTES, Collected, check_learner_id, store_submission
+from .warmkernel import warm_process
 
-LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-MAX_FILE_BYTES = 6 * 1024 * 1024
 FINGERPRINT = ".mystory-fingerprint"
 NOTES = ".mystory-notes"  # what grading noticed, shown on the learner's feedback page
 DEFAULT_TIMEOUT = 300
 
 
-def check_learner_id(raw: str) -> str | None:
-    """The learner id if it is safe as a folder name, else None."""
-    return raw if LEARNER_ID.match(raw) and raw not in (".", "..") else None
-
-
-@dataclass
-class Collected:
-    learners: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
 def _module_specs() -> dict[str, content.ModuleSpec]:
     return {m.folder: m for m in content.course()}
-
-
-def _store_submission(course: Path, learner: str, module: str,
-                      files: dict[str, bytes]) -> None:
-    paths = CoursePaths(course)
-    dest = paths.submitted(learner, module)
-    for old in (dest, paths.original(learner, module)):
-        if old.exists():
-            shutil.rmtree(old)
-    dest.mkdir(parents=True)
-    for name, data in files.items():
-        (dest / name).write_bytes(data)
-    if "timestamp.txt" not in files:
-        (dest / "timestamp.txt").write_text(
-            datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
 
 
 def collect_folder(course: Path, source: Path) -> Collected:
@@ -86,7 +61,7 @@ def collect_folder(course: Path, source: Path) -> Collected:
         if found is None:
             continue
         for module, files in found.items():
-            _store_submission(course, learner, module, files)
+            store_submission(course, learner, module, files)
         if found:
             report.learners.append(learner)
         else:
@@ -211,10 +186,8 @@ def submissions(course: Path, modules: list[str]) -> list[tuple[str, str]]:
 def grade_one(course: Path, module: str, learner: str, db_url: str | None = None,
               warm_socket: str = "") -> str:
     """Grade one submission (run in a worker process). Returns notes joined by newlines."""
-    from .. import facilitator as fac
-
     notes = prepare(course, module, learner)
-    fac.autograde(course, module, learner, db_url=db_url, warm_socket=warm_socket)
+    autograde(course, module, learner, db_url=db_url, warm_socket=warm_socket)
     (CoursePaths(course).autograded(learner, module) / NOTES).write_text("\n".join(notes))
     return "\n".join(notes)
 
@@ -232,10 +205,6 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
 
     With `warm`, each notebook's kernel is forked from one warm process (`mystory.warmkernel`).
     """
-    from .. import facilitator as fac
-    from .build import generate_assignment, gradebook_lock
-    from .warmkernel import warm_process
-
     modules = modules or [m.folder for m in content.course()]
     for module in modules:  # the trusted notebooks, made once before the workers start
         generate_assignment(course, module, db_url=db_url)
@@ -243,7 +212,7 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
     queue = submissions(course, modules)
     # Learners are added to the gradebook here, one by one: two workers adding the same learner
     # at once would clash.
-    with gradebook_lock(db_url), fac.nbgrader_api(course, db_url=db_url).gradebook as gb:
+    with gradebook_lock(db_url), nbgrader_api(course, db_url=db_url).gradebook as gb:
         for learner in sorted({learner for _module, learner in queue}):
             gb.update_or_create_student(learner)
     results: list[Result] = []
@@ -271,8 +240,6 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
 def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: float,
          db_url: str | None, warm_socket: str, echo: Callable[[str], None]) -> list[Result]:
     """Grade `todo` in `jobs` worker processes, each submission within `timeout` seconds."""
-    from .. import facilitator as fac
-
     results: list[Result] = []
     total, done, started = len(todo), 0, time.monotonic()
     pool = _pool(jobs)
@@ -305,9 +272,9 @@ def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: flo
                         result = Result(module, learner, "graded", elapsed, message)
                         (CoursePaths(course).autograded(learner, module) / FINGERPRINT
                          ).write_text(print_)
-                        score = fac.score(course, module, learner, db_url=db_url)
-                        result.auto, result.max = score.auto, score.max
-                        result.to_mark = score.manual_pending
+                        marks = score(course, module, learner, db_url=db_url)
+                        result.auto, result.max = marks.auto, marks.max
+                        result.to_mark = marks.manual_pending
                     else:
                         result = Result(module, learner, "failed", elapsed, message)
                 results.append(result)

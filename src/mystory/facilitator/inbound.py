@@ -24,7 +24,7 @@ from ..core import content
 from ..core.store import answer_set
 from ..hosting import seal
 from ..hosting.exchange import COURSE_ID
-from .grader import MAX_FILE_BYTES, Collected, _store_submission, check_learner_id
+from .submissions import MAX_FILE_BYTES, Collected, check_learner_id, store_submission
 
 NO_LINKS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
 
@@ -209,7 +209,7 @@ def collect(course: Path, module: str, exchange: Path, trust: Trust) -> Report:
     finally:
         os.close(inbound)
     for learner, (_handin, files) in sorted(newest.items()):
-        _store_submission(course, learner, module, files)
+        store_submission(course, learner, module, files)
         report.learners.append(learner)
     return report
 

@@ -219,11 +219,12 @@ def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
     out.mkdir(parents=True, exist_ok=True)
     written = []
     titles = [row.spec.title.split(":")[0] for row in data.modules]
+    named_in, exercise = content.part("learner_name")
     for learner in data.learners:
         if not passed(data, learner, pass_mark):
             continue
-        name = data.answers.get(learner, {}).get("00-welcome", {}).get("welcome-name")
-        name = " ".join(name.split())[:60] if isinstance(name, str) else ""
+        name = content.display_name(
+            data.answers.get(learner, {}).get(named_in.folder, {}).get(exercise))
         path = out / f"{learner}.pdf"
         path.write_bytes(certificate_pdf(learner, name, organisation().name, logo, titles))
         written.append(path)

@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as w
 
 from .. import coach
+from ..core import content
 from ..core.markup import download_link, esc
 from ..core.profile import (
     PHOTO_FORMATS,
@@ -192,11 +193,12 @@ class ProfileCard:
 
     def parts(self) -> tuple[str, str, bytes | None, str]:
         answers = self.store.load()
-        bio = answers.get("story-bio") or {}
-        photo_answer = answers.get("story-photo") or {}
+        _module, ids = content.part("profile_card")
+        bio = answers.get(ids["bio"]) or {}
+        photo_answer = answers.get(ids["photo"]) or {}
         path = photo_file(self.store.path.parent, self.notebook)
         photo = path.read_bytes() if path and photo_answer.get("file") else None
-        return (str(answers.get("story-name") or ""), str(bio.get("text") or ""), photo,
+        return (str(answers.get(ids["name"]) or ""), str(bio.get("text") or ""), photo,
                 str(photo_answer.get("alt") or "Your profile picture"))
 
     def render(self) -> None:

@@ -140,6 +140,16 @@ class Exercise:
         """Subclasses with instant feedback override this."""
 
 
+def page_html(markup: str) -> w.HTML:
+    """Course HTML shown through a widget, so links open in the same tab.
+
+    (JupyterLab's output renderer would add target="_blank" to every link.)
+    """
+    box = w.HTML(markup, layout=w.Layout(width="100%"))
+    box.add_class("mystory-html")
+    return box
+
+
 WIDGETS: dict[str, type[Exercise]] = {}
 
 
