@@ -4,7 +4,6 @@ the run, grading is parallel, unchanged work is skipped."""
 from __future__ import annotations
 
 import io
-import json
 import os
 import sqlite3
 import zipfile
@@ -25,6 +24,8 @@ PWNED = Path("/tmp/mystory-test-pwned")
 
 EVIL_CELL = f"""
 import pathlib, sqlite3
+
+pytestmark = pytest.mark.nbgrader  # nbgrader round trips: `make test`, not `make check`
 secret = pathlib.Path('../../../source/{MODULE}/{NB}.ipynb').read_text()
 pathlib.Path('{PWNED}').write_text(secret[:100])
 db = sqlite3.connect('../../../gradebook.db')
@@ -192,5 +193,10 @@ def test_learner_ids() -> None:
         assert grader.check_learner_id(bad) is None
 
 
-def test_model_results_are_json_friendly(run: dict) -> None:
-    json.dumps([vars(r) for r in run["results"].values()])
+def test_each_result_carries_the_gradebooks_score(run: dict) -> None:
+    for learner, result in run["results"].items():
+        score = fac.score(run["course"], MODULE, learner)
+        assert (result.auto, result.max, result.to_mark) == \
+            (score.auto, score.max, score.manual_pending), learner
+        assert result.seconds > 0 and result.module == MODULE
+    assert run["results"]["model"].to_mark  # the written answer waits for the facilitator

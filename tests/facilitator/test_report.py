@@ -16,6 +16,8 @@ from mystory.facilitator import grader, report
 from mystory.facilitator.build import nbgrader_api
 from tests.conftest import ROOT, copy_course
 
+pytestmark = pytest.mark.nbgrader  # nbgrader round trips: `make test`, not `make check`
+
 MODULES = list(content.course())
 
 
