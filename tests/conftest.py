@@ -16,7 +16,7 @@ os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.g
 
 
 # Whole-system tests that make Unix accounts or start PostgreSQL: the `hub` tier (`make test`).
-HUB_FILES = {"test_hub.py", "test_workshop.py", "test_postgres.py"}
+HUB_FILES = {"test_hub.py", "test_workshop.py", "test_postgres.py", "test_redteam_hub.py"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     os.environ.update(environment(role))  # it only adds to the environment it is given
     # In this process rather than a new one: the same server, started in half the time.
-    from .leanstart import skip_unused_imports
+    from .hosting.leanstart import skip_unused_imports
 
     skip_unused_imports()
     from jupyterhub.singleuser import main as singleuser

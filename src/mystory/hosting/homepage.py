@@ -8,7 +8,7 @@ home (``voila/render/home.ipynb``), so links and bookmarks stay the same: extens
 order and tornado takes the first match, so this one is asked before Voila's.
 
 The words come from the course's ``home.ipynb`` (its Markdown cells), the cards and their steps
-from ``mystory.handin``, as on a Voila home.
+from ``mystory.pages.handin``, as on a Voila home.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def home_text() -> tuple[str, list[str]]:
     """(title, HTML of each Markdown cell) of the packaged course home notebook."""
     import mistune
 
-    from .singleuser import packaged_home
+    from ..singleuser import packaged_home
 
     notebook = json.loads(packaged_home().read_text(encoding="utf-8"))
     title = notebook.get("metadata", {}).get("title", "#MyStory course")
@@ -53,8 +53,8 @@ class CourseHomeHandler(JupyterHandler):
 
     @web.authenticated
     async def post(self) -> None:
-        from . import content
-        from .handin import STEPS, run_step, status_html
+        from ..core import content
+        from ..pages.handin import STEPS, run_step, status_html
 
         module, step = self.get_body_argument("module", ""), self.get_body_argument("step", "")
         modules = {spec.folder: (n, spec) for n, spec in enumerate(content.course())}
@@ -83,9 +83,9 @@ class CourseHomeHandler(JupyterHandler):
 
     def page(self, said: dict[str, str]) -> str:
         """The whole page: the home's words around one card a module."""
-        from . import content
-        from .branding import header_html
-        from .handin import STEPS, card_markup, steps_now
+        from ..core import content
+        from ..core.branding import header_html
+        from ..pages.handin import STEPS, card_markup, steps_now
 
         title, (intro, *after) = home_text()
         cards = []

@@ -26,7 +26,7 @@ def compress(app: Application) -> None:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
-    return [{"module": "mystory.compression"}]
+    return [{"module": "mystory.hosting.compression"}]
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
