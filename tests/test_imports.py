@@ -142,3 +142,18 @@ def test_the_core_imports_without_widgets() -> None:
 def test_the_blocker_blocks() -> None:
     done = run_blocked("import mystory.pages.widgets\n")
     assert done.returncode != 0 and "the core imported ipywidgets" in done.stderr
+
+
+WIDGET_PAGES = {"mystory.facilitator.dashboard"}  # the facilitator's own Voila page
+
+
+def test_only_pages_import_widgets() -> None:
+    found = set()
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                     else [])
+            if any(n.split(".")[0] in ("ipywidgets", "IPython") for n in names):
+                found.add(module)
+    assert found and all(m.startswith("mystory.pages") or m in WIDGET_PAGES for m in found), found
