@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8866
 WORKSPACE ?= workspace
 
-.PHONY: install fonts build workspace serve workshop open test lint bench chromium clean
+.PHONY: install fonts build workspace serve workshop open check test lint bench chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -42,8 +42,12 @@ chromium:  ## install Debian's Chromium for the browser tests (no browser downlo
 	  $$SUDO apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-dejavu-core; }
 
-lint: install
+lint: install  ## ruff, and mypy on the package
 	$(VENV)/bin/ruff check src tests benchmarks deploy docs
+	$(VENV)/bin/mypy
+
+check: lint  ## the fast tier: lint and the unit tests (no browser, nbgrader round trip or hub)
+	$(PY) -m pytest -q -m "not browser and not nbgrader and not hub"
 
 test: install chromium lint  ## the whole test suite, browser tests included
 	$(PY) -m pytest

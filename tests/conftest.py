@@ -15,6 +15,16 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
 
 
+# Whole-system tests that make Unix accounts or start PostgreSQL: the `hub` tier (`make test`).
+HUB_FILES = {"test_hub.py", "test_workshop.py", "test_postgres.py", "test_redteam_hub.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in HUB_FILES:
+            item.add_marker(pytest.mark.hub)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright (never a browser Playwright downloads)."""
@@ -54,7 +64,8 @@ def copy_course(dest: Path) -> Path:
 def grade_submissions(tmp_path: Path, module: str, learners: dict[str, dict[str, bytes]],
                       stray: dict[str, bytes] | None = None) -> Path:
     """Release `module`, have each learner submit the released notebook plus their files,
-    collect and autograde them all with nbgrader. Returns the course folder.
+    collect them with nbgrader and grade them the facilitator's way (`mystory grade`).
+    Returns the course folder.
 
     `stray` files are put in course/source/<module> first, as a facilitator might leave them.
     """
@@ -73,13 +84,21 @@ def grade_submissions(tmp_path: Path, module: str, learners: dict[str, dict[str,
             (workspace / module / name).write_bytes(data)
         fac.submit(workspace, module, learner, exchange, key=handin_key(exchange, learner))
     fac.collect(course, module, exchange)
-    for learner in learners:
-        fac.autograde(course, module, learner)
+    grade_collected(course, module)
     return course
 
 
+def grade_collected(course: Path, module: str) -> None:
+    """Grade every collected submission of `module` as `mystory grade` does; all must grade."""
+    from mystory.facilitator import grader
+
+    results = grader.grade(course, [module], echo=lambda _line: None)
+    assert results and {r.status for r in results} == {"graded"}, results
+
+
 def grade_workspace(workspace: Path, tmp: Path, module: str, learner: str = "sam"):
-    """Hand in a learner's workspace through nbgrader's exchange, collect and autograde it."""
+    """Hand in a learner's workspace through nbgrader's exchange, collect it and grade it the
+    facilitator's way (`mystory grade`)."""
     from mystory import facilitator as fac
 
     course = copy_course(tmp / module / "course")
@@ -88,7 +107,7 @@ def grade_workspace(workspace: Path, tmp: Path, module: str, learner: str = "sam
     fac.release(course, module, exchange)
     fac.submit(workspace, module, learner, exchange, key=handin_key(exchange, learner))
     fac.collect(course, module, exchange)
-    fac.autograde(course, module, learner)
+    grade_collected(course, module)
     return course, fac.score(course, module, learner)
 
 

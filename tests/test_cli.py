@@ -38,6 +38,7 @@ def test_collect_needs_a_source(tmp_path: Path) -> None:
     assert out.returncode == 2 and "--from FOLDER" in out.stderr
 
 
+@pytest.mark.nbgrader
 def test_a_cohort_from_folders_to_feedback_and_grades(tmp_path: Path) -> None:
     course = copy_course(tmp_path / "course")
     inbox = tmp_path / "inbox"

@@ -77,8 +77,8 @@ def check_photo(content: bytes) -> tuple[str, Any]:
                            "PNG photo.") from err
     if kind not in PHOTO_FORMATS:
         raise PhotoProblem(f"That picture is a {kind} file. Please choose a JPEG or PNG photo.")
-    extrema = image.convert("RGB").getextrema()
-    if all(low == high for low, high in extrema):
+    extrema = image.convert("RGB").getextrema()  # one (low, high) pair per colour band
+    if all(low == high for low, high in extrema):  # type: ignore[misc]
         raise PhotoProblem("That picture is all one colour. Please choose a photo of you, or a "
                            "picture that shows something about you.")
     return PHOTO_FORMATS[kind], image

@@ -205,7 +205,7 @@ class WarmProvisioner(LocalProvisioner):
             except (OSError, ValueError, KeyError):
                 pass  # the warm process is not there: start the kernel the usual way
             else:
-                self.process = ForkedKernel(pid)
+                self.process = ForkedKernel(pid)  # type: ignore[assignment]  # Popen-like
                 self.pid = self.pgid = pid
                 self.cwd = kwargs.get("cwd", os.getcwd())
                 return self.connection_info
@@ -228,7 +228,7 @@ async def _readable(fd: int | None) -> None:
         return
     loop = asyncio.get_running_loop()
     done = loop.create_future()
-    loop.add_reader(fd, lambda: done.done() or done.set_result(None))
+    loop.add_reader(fd, lambda: None if done.done() else done.set_result(None))
     try:
         await asyncio.wait_for(done, 0.5)
     except TimeoutError:

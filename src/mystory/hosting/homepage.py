@@ -8,7 +8,7 @@ home (``voila/render/home.ipynb``), so links and bookmarks stay the same: extens
 order and tornado takes the first match, so this one is asked before Voila's.
 
 The words come from the course's ``home.ipynb`` (its Markdown cells), the cards and their steps
-from ``mystory.handin``, as on a Voila home.
+from ``mystory.pages.handin``, as on a Voila home.
 """
 
 from __future__ import annotations

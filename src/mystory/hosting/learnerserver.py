@@ -145,7 +145,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self._folders: dict[str, str] = {}  # kernel id -> folder, oldest first
         self._starting: dict[str, asyncio.Lock] = {}
 
-    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         folder = str(kwargs.get("path") or "")
         async with self._starting.setdefault(folder, asyncio.Lock()):
             await self.make_room(folder)

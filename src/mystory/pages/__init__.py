@@ -1,4 +1,5 @@
-"""What the learner sees: module pages and one widget family a file (the only ipywidgets users).
+"""What the learner sees: module pages, one widget family a file (ipywidgets lives here and in
+the facilitator's dashboard page only).
 
 Each widget module registers its exercise kinds with ``@widget`` when it is imported, so every one
 is imported here: ``widgets.make`` then finds the widget for any kind in ``mystory.core.kinds``.

@@ -135,7 +135,7 @@ class BioExercise(Exercise):
         self._coach_later = Debouncer(self.update_coach, COACH_PAUSE)
         self.text.observe(lambda _c: self._typing(self._coach_later, self._save_later),
                           names="value")
-        self.platform.observe(lambda _c: (self.update_coach(), self.save()), names="value")
+        self.platform.observe(lambda _c: self._platform_changed(), names="value")
         self.update_coach()
         box = w.VBox([self.platform, self.text, self.count, self.coach_view])
         box.add_class("mystory-bio-inputs")
@@ -143,6 +143,10 @@ class BioExercise(Exercise):
 
     def value(self) -> dict[str, str]:
         return {"platform": self.platform.value, "text": self.text.value}
+
+    def _platform_changed(self) -> None:
+        self.update_coach()
+        self.save()
 
     def update_coach(self) -> None:
         """Show the count, what already works and the next thing to fix."""

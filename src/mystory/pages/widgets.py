@@ -266,7 +266,7 @@ class MultipleChoice(Exercise):
         return [oid for oid, box in self.boxes.items() if box.value]
 
     def _show_feedback(self, value: Any) -> None:
-        chosen = [self.spec.option(v) for v in value or [] if self.spec.option(v)]
+        chosen = [o for o in map(self.spec.option, value or []) if o is not None]
         lines = [esc(o.why) for o in chosen if o.why]
         if self.spec.correct:
             if set(value or []) == set(self.spec.correct):

@@ -21,11 +21,19 @@ def save(folder: Path, **answers: object) -> None:
         {k.replace("_", "-"): v for k, v in answers.items()})
 
 
-def test_checks_do_nothing_on_the_learners_page(here: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_checks_do_nothing_on_the_learners_page(here: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    save(here, welcome_trust="advert", welcome_care_about="I love my garden")
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    check("welcome", "welcome-trust").correct()  # no answer file, and still no error
+    check("welcome", "welcome-trust").correct()  # a wrong answer, and still no error
+    check("welcome", "welcome-name").answered()  # no answer, and still no error
     show_written("welcome", "welcome-care-about")
+    assert capsys.readouterr().out == ""  # the learner's words are already on their page
+    monkeypatch.setenv("NBGRADER_EXECUTION", "solutions")  # the same calls, while grading
+    with pytest.raises(AssertionError, match="not the best answer"):
+        check("welcome", "welcome-trust").correct()
+    with pytest.raises(AssertionError, match="no answer was saved"):
+        check("welcome", "welcome-name").answered()
 
 
 @pytest.mark.parametrize("mode", ["autograde", "validate"])

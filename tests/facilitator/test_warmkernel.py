@@ -17,7 +17,8 @@ from traitlets.config import Config
 
 from mystory.facilitator import warmkernel
 
-pytestmark = pytest.mark.skipif(not warmkernel.available(), reason="needs Linux (fork, pidfd)")
+pytestmark = [pytest.mark.nbgrader,  # kernels and nbgrader: `make test`, not `make check`
+              pytest.mark.skipif(not warmkernel.available(), reason="needs Linux (fork, pidfd)")]
 
 PROBE = """
 import json, os, sys

@@ -40,6 +40,7 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp
 
 
+@pytest.mark.nbgrader
 @pytest.mark.parametrize("folder", ["exercises", "solutions"])
 def test_committed_folders_match_a_fresh_build(root: Path, fresh: Path, folder: str) -> None:
     committed, rebuilt = tree(root / folder), tree(fresh / folder)
@@ -80,6 +81,7 @@ def nbgrader(*runs: tuple[list[str], Path]) -> list[str]:
     return [proc.communicate(timeout=300)[0] for proc in procs]
 
 
+@pytest.mark.nbgrader
 @pytest.mark.parametrize("module", MODULES)
 def test_nbgrader_validate(root: Path, tmp_path: Path, module: str) -> None:
     """`nbgrader validate` passes the solutions; `--invert` passes the untouched exercises."""

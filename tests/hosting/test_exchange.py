@@ -15,6 +15,8 @@ from mystory.hosting import exchange
 from mystory.pages.handin import HandInHome
 from tests.conftest import copy_course, handin_key
 
+pytestmark = pytest.mark.nbgrader  # nbgrader round trips: `make test`, not `make check`
+
 MODULE = "00-welcome"
 
 

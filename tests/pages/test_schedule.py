@@ -79,6 +79,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return grade_submissions(tmp, MODULE, learners)
 
 
+@pytest.mark.nbgrader
 def test_grades(course: Path) -> None:
     assert fac.score(course, MODULE, "untouched").auto == 0
     model = fac.score(course, MODULE, "model")

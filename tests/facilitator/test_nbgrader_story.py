@@ -12,6 +12,8 @@ from mystory import facilitator as fac
 from mystory.core.store import AnswerStore
 from tests.conftest import ROOT, grade_submissions
 
+pytestmark = pytest.mark.nbgrader  # nbgrader round trips: `make test`, not `make check`
+
 MODULE, NB = "01-your-story", "your-story"
 AUTO, MANUAL = 5, 4
 

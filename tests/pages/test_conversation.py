@@ -89,11 +89,13 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return grade_submissions(tmp, MODULE, learners)
 
 
+@pytest.mark.nbgrader
 def test_untouched_scores_zero(course: Path) -> None:
     s = fac.score(course, MODULE, "untouched")
     assert s.auto == 0 and s.max == AUTO + MANUAL
 
 
+@pytest.mark.nbgrader
 def test_model_answers_score_full_marks(course: Path) -> None:
     assert fac.score(course, MODULE, "model").auto == AUTO
     for rubric in ("talk-repair-rubric", "talk-troll-rubric", "talk-event-rubric",
@@ -103,6 +105,7 @@ def test_model_answers_score_full_marks(course: Path) -> None:
     assert s.total == s.max == AUTO + MANUAL
 
 
+@pytest.mark.nbgrader
 def test_partial_answers_score_partly(course: Path) -> None:
     # Sorted but half wrong (loses 2), a bad troll pick (loses 1), one post (loses 1).
     assert fac.score(course, MODULE, "sloppy").auto == AUTO - 4

@@ -18,11 +18,11 @@ from mystory import facilitator as fac
 from mystory.core.store import AnswerStore
 from mystory.facilitator.build import copy_workspace
 from tests.browser import serve
-from tests.conftest import grade_workspace
+from tests.conftest import ROOT, grade_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 STORY = "I fix boilers and I love my allotment. مرحبا 🍅 " + HOSTILE
 PHONE = {"width": 375, "height": 667}

@@ -9,11 +9,11 @@ import pytest
 from mystory.core import content
 from mystory.facilitator.build import copy_workspace
 from tests.browser import serve
-from tests.conftest import grade_workspace
+from tests.conftest import ROOT, grade_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 TALK = content.module("02-conversation")
 REPLY = "Jo, I'm so sorry. I'm Sam from repairs. Can you send me a message so I can help today?"
 

@@ -10,11 +10,11 @@ from pypdf import PdfReader
 from mystory.core import content
 from mystory.facilitator.build import copy_workspace
 from tests.browser import serve
-from tests.conftest import grade_workspace
+from tests.conftest import ROOT, grade_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 MYTHS = content.module("03-posting-myths")
 POLICY = content.module("04-your-policy")
 

@@ -27,6 +27,8 @@ from tests.downloads import (
     render,
 )
 
+pytestmark = pytest.mark.nbgrader  # nbgrader round trips: `make test`, not `make check`
+
 MODULES = list(content.course())
 
 

@@ -18,10 +18,11 @@ from mystory.core import content
 from mystory.facilitator.build import copy_workspace
 from tests import plain
 from tests.browser import serve
+from tests.conftest import ROOT
 
 MODULES = list(content.course())
 PAGES = ["home.ipynb"] + [f"{m.folder}/{m.notebook}.ipynb" for m in MODULES]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 AXE = resources.files("axe_playwright_python") / "axe.min.js"
 PHONE = {"width": 375, "height": 667}
 
@@ -116,7 +117,7 @@ def test_axe_finds_nothing_serious(browser, site, path: str) -> None:
     assert not serious, serious
 
 
-PHONE_CHECKS = (Path(__file__).parent / "phone_checks.js").read_text()
+PHONE_CHECKS = (ROOT / "tests" / "phone_checks.js").read_text()
 
 
 @pytest.mark.browser

@@ -13,11 +13,11 @@ from pypdf import PdfReader
 
 from mystory.facilitator.build import copy_workspace
 from tests.browser import serve
-from tests.conftest import grade_workspace
+from tests.conftest import ROOT, grade_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 GOOD_BIO = "I fix boilers in Dudley and I love my allotment. Ask me about tomatoes!"
 PHONE = {"width": 375, "height": 667}
 

@@ -167,6 +167,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return grade_submissions(tmp, MODULE, learners)
 
 
+@pytest.mark.nbgrader
 def test_grades(course: Path) -> None:
     assert fac.score(course, MODULE, "untouched").auto == 0
     assert fac.score(course, MODULE, "model").auto == 4
@@ -176,6 +177,7 @@ def test_grades(course: Path) -> None:
     assert fac.score(course, MODULE, "half").auto == 1  # tips all answered, nothing else
 
 
+@pytest.mark.nbgrader
 def test_formgrader_shows_the_whole_policy(course: Path) -> None:
     import nbformat
 

@@ -13,6 +13,8 @@ from mystory import facilitator as fac
 from mystory.core.store import AnswerStore
 from tests.conftest import ROOT, grade_submissions
 
+pytestmark = pytest.mark.nbgrader  # nbgrader round trips: `make test`, not `make check`
+
 MODULE, NB = "00-welcome", "welcome"
 AUTO_POINTS, MANUAL_POINTS = 4, 3
 
