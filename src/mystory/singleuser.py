@@ -2,7 +2,7 @@
 
 The hub starts it in place of ``jupyterhub-singleuser`` (``Spawner.cmd``). It puts the course
 home in the person's folder, adds the course's Voila template and server settings
-(``mystory/share/hub``), then becomes ``jupyterhub-singleuser``. ``MYSTORY_ROLE=facilitator``
+(``mystory/share/hub``), then runs ``jupyterhub-singleuser``. ``MYSTORY_ROLE=facilitator``
 (set by the hub for facilitators) opens JupyterLab with formgrader; anyone else lands on the
 course home in Voila, on a server that serves only the course's own pages
 (``mystory.hosting.learnerserver``) and reads no settings from the learner's folder.
@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from .hosting import use_short_runtime_dir
+from .hosting.leanstart import skip_unused_imports
 
 HOME_NOTEBOOK = "home.ipynb"
 
@@ -67,8 +68,14 @@ def main(argv: list[str] | None = None) -> None:
     if role != "facilitator":
         ensure_home(Path.cwd())
     args = sys.argv[1:] if argv is None else argv
-    os.execve(sys.executable, [sys.executable, "-m", "jupyterhub.singleuser", *args],
-              environment(role))
+    os.environ.update(environment(role))  # it only adds to the environment it is given
+    # In this process rather than a new one: the same server, started in half the time.
+
+    skip_unused_imports()
+    from jupyterhub.singleuser import main as singleuser
+
+    sys.argv = [sys.argv[0], *args]
+    singleuser()
 
 
 if __name__ == "__main__":
