@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import urllib.request
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -76,8 +77,10 @@ def test_a_class_on_the_hub(browser, site) -> None:
     released = mystory("feedback", MODULE, "--exchange", str(exchange))
     assert "Released feedback" in released.stdout
 
+    hosts: set[str] = set()
     for name, first in LEARNERS.items():
         context, page = sign_in(browser, base, name)
+        context.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
         card = page.locator(f".mystory-card-{MODULE}")
         card.get_by_role("button", name="Get feedback on Module 0").click()
         link = card.get_by_role("link", name="Read your feedback on Module 0")
@@ -88,6 +91,7 @@ def test_a_class_on_the_hub(browser, site) -> None:
         assert first in body and "Your mark so far" in body
         assert all(other not in body for other in LEARNERS.values() if other != first)
         context.close()
+    assert hosts == {urlsplit(base).netloc}, hosts  # the feedback page asks no other host
 
 
 def refused(user: str, *command: str) -> str:
