@@ -245,11 +245,21 @@ SOCKET_ATTACK = """async ({url, code}) => {
 
 @pytest.fixture(scope="module")
 def eve(browser, workshop):
-    """Eve, a learner in the room, signed in with Module 0 open: her context, page and folder."""
-    release_module_0(workshop["project"])
-    context, page = open_module(browser, workshop["base"], "eve", "eves-pass-123")
-    yield {"context": context, "page": page, "me": f"{workshop['base']}/user/eve",
-           "home": workshop["project"] / ".hub" / "workshop" / "homes" / "eve"}
+    """Eve, a learner in the room, signed in with Module 0 open: her context, page and folder.
+
+    Module 0 is put in her folder as "Get Module 0" would (a copy of the released module), so
+    these attacks do not hang on the course home's own flow, tried above.
+    """
+    base, project = workshop["base"], workshop["project"]
+    release_module_0(project)
+    home = project / ".hub" / "workshop" / "homes" / "eve"
+    context, page = sign_up(browser, base, "eve", "eves-pass-123")
+    page.wait_for_url("**/user/eve/**", timeout=120_000)
+    released = project / ".hub" / "workshop" / "exchange" / "mystory" / "outbound" / MODULE
+    hub.run_as(OWNER, "cp", "-r", str(released), str(home / MODULE))
+    page.goto(f"{base}/user/eve/voila/render/{MODULE}/welcome.ipynb")
+    page.get_by_label(STORY).wait_for(timeout=120_000)
+    yield {"context": context, "page": page, "me": f"{base}/user/eve", "home": home}
     context.close()
 
 
