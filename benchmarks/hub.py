@@ -3,7 +3,7 @@
 Root only (it makes Unix accounts), on the same set-up as tests/test_hub.py: JupyterHub with
 deploy/jupyterhub_config.py, real accounts, the LocalProcessSpawner. Every learner signs in
 within one second, their own server starts, and the course home is served (by the learner's
-server itself, without a kernel: mystory/homepage.py). Memory per learner is the resident
+server itself, without a kernel: mystory/hosting/homepage.py). Memory per learner is the resident
 memory of everything running as that learner once their home page is up. The baseline, in the
 same run, is one learner signing in alone. Writes benchmarks/results/hub.json.
 
@@ -57,7 +57,7 @@ def sign_in_and_open_home(base: str, name: str) -> float:
             reply = opener.open(urllib.request.Request(home, headers=html), timeout=120)
             body = reply.read()
             # The home with its module cards: Voila's page with the widgets' state, or the
-            # page a learner's server writes without a kernel (mystory/homepage.py).
+            # page a learner's server writes without a kernel (mystory/hosting/homepage.py).
             if reply.url.startswith(home) and (b"widget-view" in body
                                                or b"mystory-card-00-welcome" in body):
                 return time.perf_counter() - start

@@ -1,4 +1,4 @@
-"""The course home on a hub server, written without a kernel (mystory/homepage.py).
+"""The course home on a hub server, written without a kernel (mystory/hosting/homepage.py).
 
 A learner's server as the hub starts it (the learner settings in mystory/share/hub, a token
 instead of the hub's sign-in), with Module 0 released: the home answers at Voila's address with

@@ -8,7 +8,7 @@ home (``voila/render/home.ipynb``), so links and bookmarks stay the same: extens
 order and tornado takes the first match, so this one is asked before Voila's.
 
 The words come from the course's ``home.ipynb`` (its Markdown cells), the cards and their steps
-from ``mystory.handin``, as on a Voila home.
+from ``mystory.pages.handin``, as on a Voila home.
 """
 
 from __future__ import annotations
@@ -20,9 +20,15 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+import mistune
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
+
+from ..core import content
+from ..core.branding import header_html
+from ..pages.handin import STEPS, card_markup, run_step, status_html, steps_now
+from ..singleuser import packaged_home
 
 HOME_PATH = "voila/render/home.ipynb"
 STYLE = "voila/templates/mystory/static/mystory.css"
@@ -31,10 +37,6 @@ STYLE = "voila/templates/mystory/static/mystory.css"
 @cache
 def home_text() -> tuple[str, list[str]]:
     """(title, HTML of each Markdown cell) of the packaged course home notebook."""
-    import mistune
-
-    from .singleuser import packaged_home
-
     notebook = json.loads(packaged_home().read_text(encoding="utf-8"))
     title = notebook.get("metadata", {}).get("title", "#MyStory course")
     cells = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
@@ -53,9 +55,6 @@ class CourseHomeHandler(JupyterHandler):
 
     @web.authenticated
     async def post(self) -> None:
-        from . import content
-        from .handin import STEPS, run_step, status_html
-
         module, step = self.get_body_argument("module", ""), self.get_body_argument("step", "")
         modules = {spec.folder: (n, spec) for n, spec in enumerate(content.course())}
         if module not in modules or step not in STEPS:
@@ -83,10 +82,6 @@ class CourseHomeHandler(JupyterHandler):
 
     def page(self, said: dict[str, str]) -> str:
         """The whole page: the home's words around one card a module."""
-        from . import content
-        from .branding import header_html
-        from .handin import STEPS, card_markup, steps_now
-
         title, (intro, *after) = home_text()
         cards = []
         for number, spec in enumerate(content.course()):
@@ -114,7 +109,7 @@ class CourseHomeHandler(JupyterHandler):
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
-    return [{"module": "mystory.homepage"}]
+    return [{"module": "mystory.hosting.homepage"}]
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
