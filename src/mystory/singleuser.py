@@ -4,9 +4,11 @@ The hub starts it in place of ``jupyterhub-singleuser`` (``Spawner.cmd``). It pu
 home in the person's folder, adds the course's Voila template and server settings
 (``mystory/share/hub``), then runs ``jupyterhub-singleuser``. ``MYSTORY_ROLE=facilitator``
 (set by the hub for facilitators) opens JupyterLab with formgrader; anyone else lands on the
-course home in Voila. Facilitators' pages may be framed by the hub's own origin
-(``frame-ancestors 'self'``) so formgrader shows inside JupyterLab; learners keep the hub's
-``frame-ancestors 'none'``.
+course home in Voila, on a server that serves only the course's own pages
+(``mystory.hosting.learnerserver``) and reads no settings from the learner's folder.
+Facilitators' pages may be framed by the hub's own origin (``frame-ancestors 'self'``) so
+formgrader shows inside JupyterLab; learners' pages may frame nothing and be framed by nothing,
+and run no inline script.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ def environment(role: str, env: dict[str, str] | None = None) -> dict[str, str]:
 
     prepend("JUPYTER_PATH", [share()])
     prepend("JUPYTER_CONFIG_PATH", config)
+    if role != "facilitator":  # no settings or extensions from the learner's own folder
+        env["JUPYTERHUB_DISABLE_USER_CONFIG"] = "1"
     return use_short_runtime_dir(env)  # kernels talk over Unix sockets: short paths
 
 
