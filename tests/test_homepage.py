@@ -1,9 +1,8 @@
-"""The course home on a hub server, written without a kernel (mystory/hosting/homepage.py).
+"""The course home on a hub server, written without a kernel (mystory/homepage.py).
 
-A learner's server as the hub starts it (the learner settings in mystory/share/hub, with its
-gate; a token header instead of the hub's sign-in), with Module 0 released: the home answers at
-Voila's address with plain HTML, starts no kernel, and its buttons get and hand in the module in
-Chromium.
+A learner's server as the hub starts it (the learner settings in mystory/share/hub, a token
+instead of the hub's sign-in), with Module 0 released: the home answers at Voila's address with
+plain HTML, starts no kernel, and its buttons get and hand in the module in Chromium.
 """
 
 from __future__ import annotations
@@ -39,65 +38,51 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     ensure_home(home)
     env = environment("learner")
     env.update(MYSTORY_EXCHANGE=str(exchange), JUPYTERHUB_USER="ada",
-               JUPYTER_DATA_DIR=str(tmp / "data"))
+               JUPYTER_DATA_DIR=str(tmp / "data"), JUPYTER_RUNTIME_DIR=str(tmp / "run"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "jupyter_server", f"--port={port}", "--ip=127.0.0.1",
                "--no-browser", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={home}",
                *(["--allow-root"] if os.geteuid() == 0 else [])]
-    with running(command, tmp / "server.log", f"{base}/api", cwd=home,  # open: for the hub
-                 env=env):
-        yield {"base": base, "home": home, "port": port}
+    with running(command, tmp / "server.log", f"{base}/api", cwd=home, env=env):
+        yield {"base": base, "home": home, "runtime": tmp / "run"}
 
 
-def kernels(port: int) -> list[int]:
-    """Kernels started by the server on `port` (its API to list them is closed by the gate)."""
-    server = next(int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
-                  and f"--port={port}".encode() in cmdline(p))
-    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
-            and b"ipykernel" in cmdline(p) and parent(p) == server]
+def kernels(server: dict) -> list[Path]:
+    """The server's kernels, by their connection files (its kernels API is closed to learners)."""
+    return sorted(server["runtime"].glob("kernel-*.json"))
 
 
-def cmdline(proc: Path) -> bytes:
-    try:
-        return (proc / "cmdline").read_bytes()
-    except OSError:
-        return b""
-
-
-def parent(proc: Path) -> int:
-    try:
-        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    except OSError:
-        return 0
-
-
-def signed_in(browser):
-    """A phone-sized browser that shows the server's token with every request."""
-    return browser.new_context(viewport={"width": 375, "height": 667},
-                               extra_http_headers={"Authorization": f"token {TOKEN}"})
+def signed_in(browser, base: str):
+    """A browser signed in by a cookie, as the hub's is (a token once, on an open address)."""
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    assert context.request.get(f"{base}/api?token={TOKEN}").ok
+    assert any(cookie["name"].startswith("username-") for cookie in context.cookies())
+    return context
 
 
 def test_home_needs_signing_in(server) -> None:
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return None  # show the redirect itself
+
     asked = urllib.request.Request(f"{server['base']}/voila/render/home.ipynb",
                                    headers={"Accept": "text/html"})
-    try:
-        with urllib.request.urlopen(asked) as reply:
-            body, url = reply.read().decode(), reply.url
-    except urllib.error.HTTPError as err:  # the sign-in address is the hub's, refused here
-        body, url = err.read().decode(), err.url
-    assert "/login" in url and "mystory-card" not in body
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.build_opener(Stay).open(asked)
+    assert answer.value.code == 302 and "/login" in answer.value.headers["Location"]
+    assert "mystory-card" not in answer.value.read().decode()
 
 
 def test_home_without_a_kernel_gets_and_hands_in(browser, server) -> None:
     base, home = server["base"], server["home"]
-    context = signed_in(browser)
+    context = signed_in(browser, base)
     page = context.new_page()
     page.goto(f"{base}/voila/render/home.ipynb")
     card = page.locator(f".mystory-card-{MODULE}")
     card.get_by_role("button", name="Get Module 0").wait_for()
     assert "jupyter-config-data" not in page.content()  # not Voila's page
-    assert kernels(server["port"]) == []  # and no kernel started for it
+    assert kernels(server) == []  # and no kernel started for it
     later = page.locator(".mystory-card-01-your-story")
     assert "Not open yet" in later.inner_text() and later.get_by_role("button").count() == 0
 
@@ -114,23 +99,22 @@ def test_home_without_a_kernel_gets_and_hands_in(browser, server) -> None:
     page.reload()  # a fresh page shows no old message, and the same steps
     card.get_by_role("button", name="Get feedback on Module 0").wait_for()
     assert card.locator(".mystory-status").inner_text() == ""
-    assert kernels(server["port"]) == []
+    assert kernels(server) == []
     context.close()
 
 
-def test_a_forged_step_is_refused(browser, server) -> None:
-    context = signed_in(browser)
+def test_a_forged_step_is_refused_kindly(browser, server) -> None:
+    context = signed_in(browser, server["base"])
     page = context.new_page()
     page.goto(f"{server['base']}/voila/render/home.ipynb")
     page.locator(f".mystory-card-{MODULE}").wait_for()
-    step = page.locator("form").first.get_attribute("action")
-    assert step == "/mystory/home-step"
+    xsrf = page.locator("input[name=_xsrf]").first.get_attribute("value")
     for form in ({"module": "../../etc", "step": "get"}, {"module": MODULE, "step": "rm"}):
-        assert page.request.post(f"{server['base']}{step}", form=form).status == 400
-    context.close()
-    anonymous = urllib.request.Request(f"{server['base']}{step}", method="POST",
-                                       data=b"module=00-welcome&step=get")
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(anonymous)
-    assert refused.value.code == 403
+        reply = page.request.post(f"{server['base']}/voila/render/home.ipynb",
+                                  form={**form, "_xsrf": xsrf})
+        assert reply.status == 400
+    no_xsrf = page.request.post(f"{server['base']}/voila/render/home.ipynb",
+                                form={"module": MODULE, "step": "get"})
+    assert no_xsrf.status == 403
     assert not (Path(server["home"]) / "etc").exists()
+    context.close()

@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     os.environ.update(environment(role))  # it only adds to the environment it is given
     # In this process rather than a new one: the same server, started in half the time.
+
     skip_unused_imports()
     from jupyterhub.singleuser import main as singleuser
 

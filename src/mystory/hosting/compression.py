@@ -37,6 +37,7 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
 
 def main() -> None:
     """Voila's own command line (``python -m voila``), with compressed responses."""
+
     skip_unused_imports()
     from voila.app import Voila
 

@@ -26,7 +26,6 @@ from traitlets import Int, default
 
 from ..singleuser import HOME_NOTEBOOK, packaged_home
 from .exchange import COURSE_ID, exchange_root
-from .homepage import STEP_PATH, home_rules
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 NAME = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
@@ -41,8 +40,10 @@ READ = re.compile("|".join([
     rf"api/kernels/{UUID}(/channels)?",  # the page's kernel and its socket (messages filtered)
     rf"files/{NAME}/feedback/[^/.][^/]*/{NAME}\.html",  # feedback the facilitator returned
 ]))
-# A closed page frees its kernel; a course home's button runs its step (homepage.STEP_PATH).
-WRITE = re.compile(rf"voila/api/shutdown/{UUID}|{re.escape(STEP_PATH)}")
+WRITE = re.compile("|".join([
+    rf"voila/api/shutdown/{UUID}",  # a closed page frees its kernel
+    rf"voila/render/{HOME_NOTEBOOK}",  # the course home's steps (homepage.py checks _xsrf)
+]))
 # What Voila's page sends down the kernel socket: widget messages and the kernel's details.
 PAGE_MESSAGES = ("comm_open", "comm_msg", "comm_close", "comm_info_request",
                  "kernel_info_request")
@@ -204,13 +205,14 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
-    """Put the gate, the course home (no kernel) and the course's pages before other handlers."""
+    """Put the gate, then the course's page handler, in front of every other handler."""
     router = serverapp.web_app.default_router
     root = Path(serverapp.root_dir).expanduser()
     gate = CoursePaths(serverapp.base_url, root, exchange_root())
-    pages = PathMatches(re.escape(gate.base_url) + "voila/render/(.*)")
+    # The course home is written without a kernel (mystory/homepage.py): leave it to that handler.
+    pages = PathMatches(re.escape(gate.base_url)
+                        + rf"voila/render/(?!{re.escape(HOME_NOTEBOOK)}$)(.*)")
     router.rules[0:0] = [router.process_rule(Rule(gate, Refused)),
-                         *map(router.process_rule, home_rules(serverapp.base_url)),
                          router.process_rule(Rule(pages, course_page_handler(),
                                                   voila_page_settings(serverapp)))]
     serverapp.log.info("MyStory: this learner's server serves the course's pages only.")
