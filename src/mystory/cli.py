@@ -235,7 +235,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .facilitator import export_csv
+    from .facilitator import export_csv, export_xlsx
 
     course = course_dir(args)
     target = Path(args.to or f"grades.{args.format}")
@@ -243,24 +243,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         export_csv(course, target, args.db_url)
     else:
         try:
-            import openpyxl
+            import openpyxl  # noqa: F401
         except ImportError:
             print("mystory export: xlsx needs the openpyxl package (pip install openpyxl).",
                   file=sys.stderr)
             return 1
-        import csv
-
-        rows_path = export_csv(course, target.with_suffix(".csv"), args.db_url)
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = "Grades"
-        with rows_path.open(newline="") as handle:
-            for row in csv.reader(handle):
-                sheet.append(row)
-        book.save(target)
-        rows_path.unlink()
+        export_xlsx(course, target, args.db_url)
     print(f"Grades written to {target}.")
     return 0
+
+
+def _say_problems(problems: list[str]) -> None:
+    """Name each learner's file that could not be read (the command carried on without it)."""
+    for problem in problems:
+        print(f"  ! {problem}")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -268,22 +264,30 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     course = course_dir(args)
     target = Path(args.to)
-    target.write_text(report_html(gather(course, args.db_url)), encoding="utf-8")
+    data = gather(course, args.db_url)
+    target.write_text(report_html(data), encoding="utf-8")
+    _say_problems(data.problems)
     print(f"Class report written to {target} (one file: open it in any browser).")
     return 0
 
 
 def cmd_certificates(args: argparse.Namespace) -> int:
     from .core.branding import organisation
-    from .facilitator.report import write_certificates
+    from .facilitator.report import certificate_reasons, gather, write_certificates
 
     logo = Path(args.logo) if args.logo else organisation().logo
     if logo is not None and not logo.is_file():
         print(f"mystory certificates: the logo {logo} does not exist.", file=sys.stderr)
         return 1
-    written = write_certificates(course_dir(args), Path(args.to), args.pass_mark, logo,
-                                 args.db_url)
+    course = course_dir(args)
+    data = gather(course, args.db_url)
+    written = write_certificates(course, Path(args.to), args.pass_mark, logo, args.db_url,
+                                 data=data)
+    _say_problems(data.problems)
     print(f"{len(written)} certificate(s) written to {args.to}/.")
+    reasons = certificate_reasons(data, args.pass_mark)
+    if reasons:
+        print(reasons)
     return 0
 
 

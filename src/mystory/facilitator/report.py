@@ -18,6 +18,7 @@ from ..core import content
 from ..core.store import AnswerFileProblem, read_answers
 from ..pages.page import is_answered
 from .build import nbgrader_api
+from .grader import failure
 
 PASS_MARK = 0.6
 
@@ -28,6 +29,8 @@ class ModuleRow:
     submitted: set[str] = field(default_factory=set)
     complete: set[str] = field(default_factory=set)
     scores: dict[str, tuple[float, float]] = field(default_factory=dict)  # learner: (score, max)
+    to_mark: set[str] = field(default_factory=set)  # written answers wait for the facilitator
+    failed: dict[str, str] = field(default_factory=dict)  # learner: why grading failed
     cells: dict[str, list[float]] = field(default_factory=dict)  # grade id: [share of points]
 
 
@@ -38,18 +41,39 @@ class ClassData:
     findings: Counter  # (what, rule) -> learners
     counted: Counter  # what -> learners with one
     answers: dict[str, dict[str, dict[str, Any]]]  # learner -> module -> answers
+    problems: list[str] = field(default_factory=list)  # files that could not be read, in words
 
 
-def _answers(course: Path, learner: str, spec: content.ModuleSpec) -> dict[str, Any] | None:
-    for folder in ("submitted-original", "submitted"):
+def _answers(course: Path, learner: str, spec: content.ModuleSpec,
+             problems: list[str]) -> dict[str, Any] | None:
+    """The answers that were marked (grading may have brought back the copy saved before);
+    an unreadable file counts as no answers and is named in `problems`."""
+    for folder in ("submitted", "submitted-original"):
         path = course / folder / learner / spec.folder / f"{spec.notebook}.answers.json"
         try:
             return read_answers(path)
         except FileNotFoundError:
             continue
-        except (AnswerFileProblem, OSError):
+        except (AnswerFileProblem, OSError) as err:
+            problems.append(f"{learner}'s answer file for {spec.folder} ({path.name}) could not "
+                            f"be read: {err}. It counts as no answers; everything else is in.")
             return {}
     return None
+
+
+def _coach_counts(spec: content.ModuleSpec, answers: dict[str, Any], findings: Counter,
+                  counted: Counter) -> None:
+    """Add what the coach finds in one learner's bios and posts to the class's counts."""
+    for ex in spec.exercises.values():
+        value = answers.get(ex.id)
+        if ex.kind == "bio" and isinstance(value, dict) and str(value.get("text", "")):
+            counted["bio"] += 1
+            for rule in {f.rule for f in coach.review_bio_answer(value).problems}:
+                findings[("bio", rule)] += 1
+        if ex.kind == "post" and isinstance(value, str) and value.strip():
+            counted["post"] += 1
+            for rule in {f.rule for f in coach.review_post(value).problems}:
+                findings[("post", rule)] += 1
 
 
 def gather(course: Path, db_url: str | None = None) -> ClassData:
@@ -69,6 +93,8 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
                     continue
                 row.submitted.add(learner)
                 row.scores[learner] = (sub.score, sub.max_score)
+                if sub.needs_manual_grade:
+                    row.to_mark.add(learner)
                 for nb in sub.notebooks:
                     for grade in nb.grades:
                         if grade.max_score:
@@ -78,26 +104,48 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
     findings: Counter = Counter()
     counted: Counter = Counter()
     all_answers: dict[str, dict[str, dict[str, Any]]] = {}
+    problems: list[str] = []
     for row in rows:
         for learner in learners:
-            answers = _answers(course, learner, row.spec)
+            failed = failure(course, row.spec.folder, learner)
+            if failed:
+                row.failed[learner] = failed
+            answers = _answers(course, learner, row.spec, problems)
             if answers is None:
                 continue
             all_answers.setdefault(learner, {})[row.spec.folder] = answers
-            if row.spec.exercises and all(is_answered(answers.get(e)) for e in row.spec.exercises
-                                          if row.spec.exercises[e].graded != "none"):
-                row.complete.add(learner)
-            for ex in row.spec.exercises.values():
-                value = answers.get(ex.id)
-                if ex.kind == "bio" and isinstance(value, dict) and str(value.get("text", "")):
-                    counted["bio"] += 1
-                    for rule in {f.rule for f in coach.review_bio_answer(value).problems}:
-                        findings[("bio", rule)] += 1
-                if ex.kind == "post" and isinstance(value, str) and value.strip():
-                    counted["post"] += 1
-                    for rule in {f.rule for f in coach.review_post(value).problems}:
-                        findings[("post", rule)] += 1
-    return ClassData(learners, rows, findings, counted, all_answers)
+            try:
+                if row.spec.exercises and all(is_answered(answers.get(e))
+                                              for e in row.spec.exercises
+                                              if row.spec.exercises[e].graded != "none"):
+                    row.complete.add(learner)
+                _coach_counts(row.spec, answers, findings, counted)
+            except Exception as err:  # noqa: BLE001 - one learner's odd answers never stop all
+                problems.append(f"{learner}'s answers for {row.spec.folder} could not be read "
+                                f"through ({err.__class__.__name__}); the rest of the class "
+                                "is in.")
+    return ClassData(learners, rows, findings, counted, all_answers, problems)
+
+
+def waiting_for(data: ClassData, learner: str, pass_mark: float = PASS_MARK) -> list[str]:
+    """What stands between a learner and a certificate, in words ([] when they passed)."""
+    reasons: dict[str, list[str]] = {}
+    for row in data.modules:
+        module = row.spec.folder
+        score = row.scores.get(learner)
+        if learner in row.failed:
+            reasons.setdefault("grading failed (see mystory grade)", []).append(
+                f"{module} ({row.failed[learner]})")
+        elif score is None:
+            reasons.setdefault("not handed in or not graded yet", []).append(module)
+        elif learner in row.to_mark:
+            reasons.setdefault("written answers to mark in formgrader", []).append(module)
+        elif not score[1] or score[0] / score[1] < pass_mark:
+            reasons.setdefault(f"below {pass_mark:.0%}", []).append(
+                f"{module} ({score[0]:g} of {score[1]:g})")
+    if not data.modules:
+        return ["the course has no modules"]
+    return [f"{why}: {', '.join(modules)}" for why, modules in reasons.items()]
 
 
 RULE_WORDS = {
@@ -171,6 +219,10 @@ def report_html(data: ClassData) -> str:
             out.append(f"<li>{html.escape(row.spec.title)}: "
                        f"{html.escape(', '.join(missing))}</li>")
     out.append("</ul>")
+    if data.problems:
+        out.append("<h2>Files that could not be read</h2><ul>")
+        out += [f"<li>{html.escape(problem)}</li>" for problem in data.problems]
+        out.append("</ul>")
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Class report"
             "</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             "<style>body{font:16px/1.5 sans-serif;max-width:52rem;margin:0 auto;padding:1rem}"
@@ -179,13 +231,27 @@ def report_html(data: ClassData) -> str:
             + "".join(out) + "</main></body></html>")
 
 
+def certificate_reasons(data: ClassData, pass_mark: float = PASS_MARK) -> str:
+    """Why learners have no certificate yet and who is waiting for what ("" when none are)."""
+    waiting = {x: why for x in data.learners if (why := waiting_for(data, x, pass_mark))}
+    if not waiting:
+        return ""
+    marking = [x for x, why in waiting.items() if any("to mark" in w for w in why)]
+    lines = [f"A certificate needs every module handed in, marked, and at least {pass_mark:.0%} "
+             f"of each. {len(waiting)} of {len(data.learners)} learner(s) are not there yet."]
+    if marking:
+        who = ("None can pass" if len(marking) == len(data.learners)
+               else f"{len(marking)} learner(s) cannot pass")
+        lines.append(f"{who} until their written answers are marked in formgrader "
+                     "(cd course && jupyter lab); then run this again.")
+    lines.append("Waiting:")
+    lines += [f"  {learner}: {'; '.join(why)}" for learner, why in sorted(waiting.items())]
+    return "\n".join(lines)
+
+
 def passed(data: ClassData, learner: str, pass_mark: float = PASS_MARK) -> bool:
-    """True when the learner handed in every module and scored at least `pass_mark` in each."""
-    for row in data.modules:
-        score = row.scores.get(learner)
-        if score is None or not score[1] or score[0] / score[1] < pass_mark:
-            return False
-    return bool(data.modules)
+    """True when every module is handed in, fully marked and at least `pass_mark` of it won."""
+    return not waiting_for(data, learner, pass_mark)
 
 
 def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | None,
@@ -217,11 +283,12 @@ def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | Non
 
 
 def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
-                       logo: Path | None = None, db_url: str | None = None) -> list[Path]:
+                       logo: Path | None = None, db_url: str | None = None,
+                       data: ClassData | None = None) -> list[Path]:
     """A certificate for every learner who passed every module; returns the files."""
     from ..pages.policy import organisation
 
-    data = gather(course, db_url)
+    data = data or gather(course, db_url)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     titles = [row.spec.title.split(":")[0] for row in data.modules]
