@@ -146,3 +146,17 @@ def test_nul_is_left_out_and_the_learner_told(tmp_path: Path) -> None:
     assert read_answers(tmp_path / "welcome.answers.json")["welcome-care-about"] == "My allotment"
     assert "left out hidden characters" in ex.status.value and "the rest is kept" in \
         ex.status.value
+
+
+def test_a_deeply_nested_answer_file_opens_a_fresh_page_with_a_notice(tmp_path: Path) -> None:
+    """Valid JSON nested 10,000 deep raised RecursionError: the page showed no inputs."""
+    from mystory.course import open_module
+
+    deep = b'{"schema": 2, "answers": {"welcome-name": {"value": ' + b"[" * 10_000 \
+        + b"]" * 10_000 + b"}}}"
+    (tmp_path / "welcome.answers.json").write_bytes(deep)
+    opened = open_module("00-welcome", tmp_path)
+    assert opened.store.notice and "starts fresh" in opened.store.notice
+    assert opened.header is not None and "starts fresh" in opened.header.value
+    opened.exercise("welcome-name")  # the inputs are there
+    assert [p.read_bytes() for p in tmp_path.glob("welcome.answers.unreadable-*.json")] == [deep]

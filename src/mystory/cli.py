@@ -77,14 +77,23 @@ def voila_env() -> dict[str, str]:
     return use_short_runtime_dir(env)  # kernels talk over Unix sockets: short paths
 
 
+def _all_modules() -> list[str]:
+    return [m.folder for m in _course()]
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .facilitator.build import BuildError, build
+    from .facilitator.progress import Progress
 
+    modules = args.modules or _all_modules()
+    progress = Progress(2 * len(modules))
     try:
-        build(project_root(), modules=args.modules or None)
+        build(project_root(), modules=modules, progress=progress)
     except BuildError as err:
+        progress.finish()
         print(f"mystory build: {err}", file=sys.stderr)
         return 1
+    progress.finish()
     print("Built exercises/ and solutions/ from course/source.")
     return 0
 
@@ -148,22 +157,33 @@ def cmd_release(args: argparse.Namespace) -> int:
     """
     from .facilitator import GradingError, nbgrader_api
     from .facilitator.build import BuildError, build, generate_assignment
+    from .facilitator.progress import Progress
 
     course = course_dir(args)
+    modules = args.modules or _all_modules()
+    progress = Progress((0 if args.course else 2 * len(modules))
+                        + (len(modules) if args.exchange else 0))
+    released = []
     try:
         if not args.course:
-            build(course.parent, modules=args.modules or None)
-            print("Learner versions are in exercises/, model answers in solutions/.")
-        for module in (args.modules or [m.folder for m in _course()]) if args.exchange else []:
+            build(course.parent, modules=modules, progress=progress)
+        for module in modules if args.exchange else []:
+            progress.step(f"Releasing {module} to the exchange")
             generate_assignment(course, module, Path(args.exchange), args.db_url)
             result = nbgrader_api(course, Path(args.exchange), args.db_url).release_assignment(
                 module)
             if not result["success"]:
                 raise GradingError(result["log"])
-            print(f"Released {module} to the exchange: learners can now get it.")
+            released.append(module)
     except (BuildError, GradingError) as err:
+        progress.finish()
         print(f"mystory release: {err}", file=sys.stderr)
         return 1
+    progress.finish()
+    if not args.course:
+        print("Learner versions are in exercises/, model answers in solutions/.")
+    for module in released:
+        print(f"Released {module} to the exchange: learners can now get it.")
     return 0
 
 
@@ -217,7 +237,10 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from .facilitator.feedback_page import write_feedback
 
     course = course_dir(args)
-    written = write_feedback(course, args.modules or None, args.db_url)
+    problems: list[str] = []
+    written = write_feedback(course, args.modules or None, args.db_url, progress=True,
+                             problems=problems)
+    _say_problems(problems)
     print(f"Wrote {len(written)} feedback page(s) in course/feedback/.")
     if args.exchange:
         from .facilitator import GradingError, release_feedback
@@ -264,7 +287,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     course = course_dir(args)
     target = Path(args.to)
-    data = gather(course, args.db_url)
+    data = gather(course, args.db_url, progress=True)
     target.write_text(report_html(data), encoding="utf-8")
     _say_problems(data.problems)
     print(f"Class report written to {target} (one file: open it in any browser).")
@@ -280,9 +303,9 @@ def cmd_certificates(args: argparse.Namespace) -> int:
         print(f"mystory certificates: the logo {logo} does not exist.", file=sys.stderr)
         return 1
     course = course_dir(args)
-    data = gather(course, args.db_url)
+    data = gather(course, args.db_url, progress=True)
     written = write_certificates(course, Path(args.to), args.pass_mark, logo, args.db_url,
-                                 data=data)
+                                 data=data, progress=True)
     _say_problems(data.problems)
     print(f"{len(written)} certificate(s) written to {args.to}/.")
     reasons = certificate_reasons(data, args.pass_mark)

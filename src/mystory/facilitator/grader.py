@@ -277,6 +277,8 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
     from .warmkernel import warm_process
 
     modules = modules or [m.folder for m in content.course()]
+    echo(f"Getting ready: the course's own notebooks for {len(modules)} module(s), then a "
+         "warm Python to grade with.")
     for module in modules:  # the trusted notebooks, made once before the workers start
         generate_assignment(course, module, db_url=db_url)
     jobs = max(1, jobs or default_jobs())

@@ -19,6 +19,7 @@ from ..core.store import AnswerFileProblem, read_answers
 from ..pages.page import is_answered
 from .build import nbgrader_api
 from .grader import failure
+from .progress import Progress
 
 PASS_MARK = 0.6
 
@@ -76,8 +77,8 @@ def _coach_counts(spec: content.ModuleSpec, answers: dict[str, Any], findings: C
                 findings[("post", rule)] += 1
 
 
-def gather(course: Path, db_url: str | None = None) -> ClassData:
-    """Read the class from the gradebook and the answer files."""
+def gather(course: Path, db_url: str | None = None, progress: bool = False) -> ClassData:
+    """Read the class from the gradebook and the answer files (saying so, with `progress`)."""
     specs = list(content.course())
     submitted_root = course / "submitted"
     with nbgrader_api(course, db_url=db_url).gradebook as gb:
@@ -105,7 +106,10 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
     counted: Counter = Counter()
     all_answers: dict[str, dict[str, dict[str, Any]]] = {}
     problems: list[str] = []
+    counter = Progress(len(rows)) if progress else None
     for row in rows:
+        if counter:
+            counter.step(f"Reading {len(learners)} learner(s)' answers to {row.spec.folder}")
         for learner in learners:
             failed = failure(course, row.spec.folder, learner)
             if failed:
@@ -124,6 +128,8 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
                 problems.append(f"{learner}'s answers for {row.spec.folder} could not be read "
                                 f"through ({err.__class__.__name__}); the rest of the class "
                                 "is in.")
+    if counter:
+        counter.finish()
     return ClassData(learners, rows, findings, counted, all_answers, problems)
 
 
@@ -284,7 +290,7 @@ def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | Non
 
 def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
                        logo: Path | None = None, db_url: str | None = None,
-                       data: ClassData | None = None) -> list[Path]:
+                       data: ClassData | None = None, progress: bool = False) -> list[Path]:
     """A certificate for every learner who passed every module; returns the files."""
     from ..pages.policy import organisation
 
@@ -292,12 +298,16 @@ def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
     out.mkdir(parents=True, exist_ok=True)
     written = []
     titles = [row.spec.title.split(":")[0] for row in data.modules]
-    for learner in data.learners:
-        if not passed(data, learner, pass_mark):
-            continue
+    passing = [x for x in data.learners if passed(data, x, pass_mark)]
+    counter = Progress(len(passing)) if progress else None
+    for learner in passing:
+        if counter:
+            counter.step(f"Certificate for {learner}")
         name = data.answers.get(learner, {}).get("00-welcome", {}).get("welcome-name")
         name = " ".join(name.split())[:60] if isinstance(name, str) else ""
         path = out / f"{learner}.pdf"
         path.write_bytes(certificate_pdf(learner, name, organisation().name, logo, titles))
         written.append(path)
+    if counter:
+        counter.finish()
     return written
