@@ -99,12 +99,12 @@ def test_report_certificates_and_dashboard_carry_on_and_name_the_file(run: dict)
     course, tmp = run["course"], run["tmp"]
     out = mystory("report", "--course", str(course), "--to", str(tmp / "report.html"))
     assert out.returncode == 0, out.stderr
-    assert "deep's answer file for 00-welcome (welcome.answers.json) could not be read" \
-        in out.stdout and "nested far more deeply" in out.stdout
+    assert "deep's answers to 00-welcome: The answer file welcome.answers.json could not be " \
+        "read" in out.stdout and "nested far more deeply" in out.stdout
     page = (tmp / "report.html").read_text()
     assert "4 learner(s)" in page and "Files that could not be read" in page
     out = mystory("certificates", "--course", str(course), "--to", str(tmp / "certs"))
-    assert out.returncode == 0 and "deep's answer file" in out.stdout, out.stderr
+    assert out.returncode == 0 and "deep's answers to 00-welcome" in out.stdout, out.stderr
     from mystory.facilitator.dashboard import learner_html
 
     data = report.gather(course)

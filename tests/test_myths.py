@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from mystory import facilitator as fac
-from mystory.core import content
+from mystory.core import content, schedule
 from mystory.core.store import AnswerStore, read_answers
-from mystory.pages import schedule
+from mystory.pages.schedule import heatmap_html
 from mystory.pages.widgets import make
 from tests.conftest import ROOT, grade_submissions
 
@@ -41,7 +41,7 @@ def test_good_picks_pass_and_own_online_time_counts() -> None:
 
 
 def test_heatmap_has_a_text_alternative_and_a_table() -> None:
-    html = schedule.heatmap_html(CROWD)
+    html = heatmap_html(CROWD)
     assert 'alt="Heatmap of when a sample audience is online. The busiest times are Monday' in html
     assert "<figcaption" in html and "<table" in html and "Saturday" in html
 

@@ -7,7 +7,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..hosting.exchange import submit as hand_in
 from .build import generate_assignment, nbgrader_api
+from .outcomes import failure
+from .paths import CoursePaths
+from .warmkernel import WarmKernelManager
 
 
 class GradingError(RuntimeError):
@@ -28,8 +32,6 @@ def release(course_dir: Path, module: str, exchange: Path) -> None:
 
 def submit(workspace: Path, module: str, learner: str, exchange: Path) -> None:
     """A learner hands in a module folder from their workspace (nbgrader's own submit)."""
-    from ..hosting.exchange import submit as hand_in
-
     hand_in(workspace, module, exchange, learner)
 
 
@@ -63,8 +65,6 @@ def _warm_execute() -> type:
     """nbgrader's Execute step with the kernel manager that asks the warm process."""
     from nbgrader.preprocessors import Execute
 
-    from .warmkernel import WarmKernelManager
-
     class WarmExecute(Execute):
         def __init__(self, *args, **kwargs) -> None:
             kwargs.setdefault("kernel_manager_class", WarmKernelManager)
@@ -83,7 +83,7 @@ def feedback(course_dir: Path, module: str, learner: str) -> Path:
     """Generate nbgrader's feedback for one learner; return the feedback folder."""
     _ok(nbgrader_api(course_dir).generate_feedback(module, learner, force=True),
         f"Feedback on {module} for {learner}")
-    return course_dir / "feedback" / learner / module
+    return CoursePaths(course_dir).feedback(learner, module)
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,6 @@ def grade_rows(course_dir: Path, db_url: str | None = None) -> list[dict[str, An
     """Every learner's grade on every module from the gradebook, as nbgrader exports them,
     with a note: a failed grade is not a missing module, and a score may wait for marking."""
     from nbgrader.api import MissingEntry
-
-    from .grader import failure
 
     rows = []
     with nbgrader_api(course_dir, db_url=db_url).gradebook as gb:

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import coach
 from ..core import content
-from ..core.store import AnswerFileProblem, read_answers
-from ..pages.page import is_answered
+from ..core.branding import organisation
+from ..core.kinds import KINDS, is_answered, kind_of
+from ..core.pdf import new_pdf
+from ..core.store import answer_path, read_or_why
 from .build import nbgrader_api
-from .grader import failure
+from .outcomes import failure
+from .paths import CoursePaths
 from .progress import Progress
 
 PASS_MARK = 0.6
@@ -47,43 +49,26 @@ class ClassData:
 
 def _answers(course: Path, learner: str, spec: content.ModuleSpec,
              problems: list[str]) -> dict[str, Any] | None:
-    """The answers that were marked (grading may have brought back the copy saved before);
-    an unreadable file counts as no answers and is named in `problems`."""
-    for folder in ("submitted", "submitted-original"):
-        path = course / folder / learner / spec.folder / f"{spec.notebook}.answers.json"
-        try:
-            return read_answers(path)
-        except FileNotFoundError:
+    """The answers that were marked: the submitted copy first, where grading may have put the
+    copy saved just before; an unreadable file counts as none and is named in `problems`."""
+    paths = CoursePaths(course)
+    for folder in (paths.submitted(learner, spec.folder), paths.original(learner, spec.folder)):
+        reading = read_or_why(answer_path(spec.notebook, folder))
+        if reading.missing:
             continue
-        except (AnswerFileProblem, OSError) as err:
-            problems.append(f"{learner}'s answer file for {spec.folder} ({path.name}) could not "
-                            f"be read: {err}. It counts as no answers; everything else is in.")
-            return {}
+        if reading.why:
+            problems.append(f"{learner}'s answers to {spec.folder}: {reading.why} They count as "
+                            "no answers; everything else is in.")
+        return reading.answers
     return None
-
-
-def _coach_counts(spec: content.ModuleSpec, answers: dict[str, Any], findings: Counter,
-                  counted: Counter) -> None:
-    """Add what the coach finds in one learner's bios and posts to the class's counts."""
-    for ex in spec.exercises.values():
-        value = answers.get(ex.id)
-        if ex.kind == "bio" and isinstance(value, dict) and str(value.get("text", "")):
-            counted["bio"] += 1
-            for rule in {f.rule for f in coach.review_bio_answer(value).problems}:
-                findings[("bio", rule)] += 1
-        if ex.kind == "post" and isinstance(value, str) and value.strip():
-            counted["post"] += 1
-            for rule in {f.rule for f in coach.review_post(value).problems}:
-                findings[("post", rule)] += 1
 
 
 def gather(course: Path, db_url: str | None = None, progress: bool = False) -> ClassData:
     """Read the class from the gradebook and the answer files (saying so, with `progress`)."""
     specs = list(content.course())
-    submitted_root = course / "submitted"
+    paths = CoursePaths(course)
     with nbgrader_api(course, db_url=db_url).gradebook as gb:
-        learners = sorted({s.id for s in gb.students} | (
-            {p.name for p in submitted_root.iterdir()} if submitted_root.is_dir() else set()))
+        learners = sorted({s.id for s in gb.students} | set(paths.learners()))
         rows = []
         for spec in specs:
             row = ModuleRow(spec)
@@ -119,18 +104,31 @@ def gather(course: Path, db_url: str | None = None, progress: bool = False) -> C
                 continue
             all_answers.setdefault(learner, {})[row.spec.folder] = answers
             try:
-                if row.spec.exercises and all(is_answered(answers.get(e))
-                                              for e in row.spec.exercises
-                                              if row.spec.exercises[e].graded != "none"):
-                    row.complete.add(learner)
-                _coach_counts(row.spec, answers, findings, counted)
+                _count(row, learner, answers, findings, counted)
             except Exception as err:  # noqa: BLE001 - one learner's odd answers never stop all
-                problems.append(f"{learner}'s answers for {row.spec.folder} could not be read "
+                problems.append(f"{learner}'s answers to {row.spec.folder} could not be read "
                                 f"through ({err.__class__.__name__}); the rest of the class "
                                 "is in.")
     if counter:
         counter.finish()
     return ClassData(learners, rows, findings, counted, all_answers, problems)
+
+
+def _count(row: ModuleRow, learner: str, answers: dict[str, Any], findings: Counter,
+           counted: Counter) -> None:
+    """Count one learner's module: complete or not, and what the coach finds in it."""
+    if row.spec.exercises and all(is_answered(e, answers.get(e.id))
+                                  for e in row.spec.exercises.values() if e.graded != "none"):
+        row.complete.add(learner)
+    for ex in row.spec.exercises.values():
+        value = answers.get(ex.id)
+        kind = kind_of(ex)
+        review = kind.review(value)
+        if review is None or not kind.written(value):
+            continue
+        counted[ex.kind] += 1
+        for rule in {f.rule for f in review.problems}:
+            findings[(ex.kind, rule)] += 1
 
 
 def waiting_for(data: ClassData, learner: str, pass_mark: float = PASS_MARK) -> list[str]:
@@ -213,7 +211,7 @@ def report_html(data: ClassData) -> str:
                                  f"Average share of points per exercise in {row.spec.title}"))
     out.append("<h2>What the coach saw most often</h2><ul>")
     for (what, rule), n in data.findings.most_common(8):
-        noun = "bios" if what == "bio" else "written posts and replies"
+        noun = KINDS[what].plural
         out.append(f"<li>{n} of {data.counted[what]} {noun} "
                    f"{html.escape(RULE_WORDS.get(rule, rule))}.</li>")
     if not data.findings:
@@ -263,8 +261,6 @@ def passed(data: ClassData, learner: str, pass_mark: float = PASS_MARK) -> bool:
 def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | None,
                     modules: list[str]) -> bytes:
     """One certificate: a landscape A4 page made with fpdf2."""
-    from ..core.pdf import new_pdf
-
     pdf, family = new_pdf(f"#MyStory certificate: {name or learner}", orientation="L",
                           format="A4")
     pdf.set_auto_page_break(False)
@@ -292,19 +288,18 @@ def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
                        logo: Path | None = None, db_url: str | None = None,
                        data: ClassData | None = None, progress: bool = False) -> list[Path]:
     """A certificate for every learner who passed every module; returns the files."""
-    from ..pages.policy import organisation
-
     data = data or gather(course, db_url)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     titles = [row.spec.title.split(":")[0] for row in data.modules]
+    named_in, exercise = content.part("learner_name")
     passing = [x for x in data.learners if passed(data, x, pass_mark)]
     counter = Progress(len(passing)) if progress else None
     for learner in passing:
         if counter:
             counter.step(f"Certificate for {learner}")
-        name = data.answers.get(learner, {}).get("00-welcome", {}).get("welcome-name")
-        name = " ".join(name.split())[:60] if isinstance(name, str) else ""
+        name = content.display_name(
+            data.answers.get(learner, {}).get(named_in.folder, {}).get(exercise))
         path = out / f"{learner}.pdf"
         path.write_bytes(certificate_pdf(learner, name, organisation().name, logo, titles))
         written.append(path)
