@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = Path(__file__).parent / "results"
 
-from mystory.build import copy_workspace  # noqa: E402
+from mystory.facilitator.build import copy_workspace  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, chromium_path, run_mystory, wire_visit  # noqa: E402
 
 PAGE = "voila/render/01-your-story/your-story.ipynb"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mystory.build import copy_workspace
+from mystory.facilitator.build import copy_workspace
 from tests.browser import serve, wire_visit
 
 pytestmark = [pytest.mark.browser]

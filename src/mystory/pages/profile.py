@@ -157,7 +157,9 @@ class BioExercise(Exercise):
 def coach_html(review: coach.BioReview) -> str:
     """The coach's panel: strengths, then the next problem (or tip), in words and icons."""
     parts = ['<div class="mystory-coach-panel" role="status" aria-live="polite">']
-    if review.strengths and review.count:
+    if not review.count:
+        return parts[0] + "<p>The coach will look at your bio as you type.</p></div>"
+    if review.strengths:
         items = "".join(f"<li>{esc(s)}</li>" for s in review.strengths)
         parts.append(f'<p class="mystory-coach-head">✓ What already works</p><ul>{items}</ul>')
     if review.problems:
