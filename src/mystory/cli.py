@@ -78,14 +78,23 @@ def voila_env() -> dict[str, str]:
     return use_short_runtime_dir(env)  # kernels talk over Unix sockets: short paths
 
 
+def _all_modules() -> list[str]:
+    return [m.folder for m in _course()]
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .facilitator.build import BuildError, build
+    from .facilitator.progress import Progress
 
+    modules = args.modules or _all_modules()
+    progress = Progress(2 * len(modules))
     try:
-        build(project_root(), modules=args.modules or None)
+        build(project_root(), modules=modules, progress=progress)
     except BuildError as err:
+        progress.finish()
         print(f"mystory build: {err}", file=sys.stderr)
         return 1
+    progress.finish()
     print("Built exercises/ and solutions/ from course/source.")
     return 0
 
@@ -169,22 +178,33 @@ def cmd_release(args: argparse.Namespace) -> int:
     """
     from .facilitator import GradingError, nbgrader_api
     from .facilitator.build import BuildError, build, generate_assignment
+    from .facilitator.progress import Progress
 
     course = course_dir(args)
+    modules = args.modules or _all_modules()
+    progress = Progress((0 if args.course else 2 * len(modules))
+                        + (len(modules) if args.exchange else 0))
+    released = []
     try:
         if not args.course:
-            build(course.parent, modules=args.modules or None)
-            print("Learner versions are in exercises/, model answers in solutions/.")
-        for module in (args.modules or [m.folder for m in _course()]) if args.exchange else []:
+            build(course.parent, modules=modules, progress=progress)
+        for module in modules if args.exchange else []:
+            progress.step(f"Releasing {module} to the exchange")
             generate_assignment(course, module, Path(args.exchange), args.db_url)
             result = nbgrader_api(course, Path(args.exchange), args.db_url).release_assignment(
                 module)
             if not result["success"]:
                 raise GradingError(result["log"])
-            print(f"Released {module} to the exchange: learners can now get it.")
+            released.append(module)
     except (BuildError, GradingError) as err:
+        progress.finish()
         print(f"mystory release: {err}", file=sys.stderr)
         return 1
+    progress.finish()
+    if not args.course:
+        print("Learner versions are in exercises/, model answers in solutions/.")
+    for module in released:
+        print(f"Released {module} to the exchange: learners can now get it.")
     return 0
 
 
@@ -247,7 +267,10 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from .facilitator.feedback_page import write_feedback
 
     course = course_dir(args)
-    written = write_feedback(course, args.modules or None, args.db_url)
+    problems: list[str] = []
+    written = write_feedback(course, args.modules or None, args.db_url, progress=True,
+                             problems=problems)
+    _say_problems(problems)
     print(f"Wrote {len(written)} feedback page(s) in course/feedback/.")
     if args.exchange:
         from .facilitator import GradingError, release_feedback
@@ -265,7 +288,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .facilitator import export_csv
+    from .facilitator import export_csv, export_xlsx
 
     course = course_dir(args)
     target = Path(args.to or f"grades.{args.format}")
@@ -273,24 +296,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         export_csv(course, target, args.db_url)
     else:
         try:
-            import openpyxl
+            import openpyxl  # noqa: F401
         except ImportError:
             print("mystory export: xlsx needs the openpyxl package (pip install openpyxl).",
                   file=sys.stderr)
             return 1
-        import csv
-
-        rows_path = export_csv(course, target.with_suffix(".csv"), args.db_url)
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = "Grades"
-        with rows_path.open(newline="") as handle:
-            for row in csv.reader(handle):
-                sheet.append(row)
-        book.save(target)
-        rows_path.unlink()
+        export_xlsx(course, target, args.db_url)
     print(f"Grades written to {target}.")
     return 0
+
+
+def _say_problems(problems: list[str]) -> None:
+    """Name each learner's file that could not be read (the command carried on without it)."""
+    for problem in problems:
+        print(f"  ! {problem}")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -298,22 +317,30 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     course = course_dir(args)
     target = Path(args.to)
-    target.write_text(report_html(gather(course, args.db_url)), encoding="utf-8")
+    data = gather(course, args.db_url, progress=True)
+    target.write_text(report_html(data), encoding="utf-8")
+    _say_problems(data.problems)
     print(f"Class report written to {target} (one file: open it in any browser).")
     return 0
 
 
 def cmd_certificates(args: argparse.Namespace) -> int:
     from .core.branding import organisation
-    from .facilitator.report import write_certificates
+    from .facilitator.report import certificate_reasons, gather, write_certificates
 
     logo = Path(args.logo) if args.logo else organisation().logo
     if logo is not None and not logo.is_file():
         print(f"mystory certificates: the logo {logo} does not exist.", file=sys.stderr)
         return 1
-    written = write_certificates(course_dir(args), Path(args.to), args.pass_mark, logo,
-                                 args.db_url)
+    course = course_dir(args)
+    data = gather(course, args.db_url, progress=True)
+    written = write_certificates(course, Path(args.to), args.pass_mark, logo, args.db_url,
+                                 data=data, progress=True)
+    _say_problems(data.problems)
     print(f"{len(written)} certificate(s) written to {args.to}/.")
+    reasons = certificate_reasons(data, args.pass_mark)
+    if reasons:
+        print(reasons)
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -123,7 +124,6 @@ HOSTILE = [
     "<script>alert('x')</script><img src=x onerror=alert(1)>",
     "مرحبا، أنا أحب حديقتي",  # right-to-left
     "I love my allotment 🍅🌻👩🏽‍🌾",
-    "nul\x00in the middle",
     "lone surrogate \ud83d here",
     "",
 ]
@@ -136,6 +136,60 @@ def test_hostile_text_round_trips_as_data(tmp_path: Path, text: str) -> None:
     back = read_answers(s.path)["welcome-care-about"]
     expected = text.encode("utf-8", "replace").decode("utf-8")
     assert back == expected
+
+
+def test_nul_and_invisible_controls_are_left_out_the_rest_kept(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    s.save("welcome-care-about", "nul\x00in the\x07 middle\tand\nlines")
+    assert read_answers(s.path)["welcome-care-about"] == "nulin the middle\tand\nlines"
+    assert b"\\u0000" not in s.path.read_bytes()
+
+
+DEEP = b'{"schema": 2, "answers": {"a": {"value": ' + b"[" * 10_000 + b"]" * 10_000 + b"}}}"
+
+
+@pytest.mark.parametrize("raw", [DEEP, b'{"schema": 2, "answers": {}, "x": "' + b"a" * (3 << 20)
+                                 + b'"}'], ids=["deep", "huge"])
+def test_deep_or_huge_file_is_moved_aside_with_a_plain_notice(tmp_path: Path, raw: bytes) -> None:
+    """Valid JSON nested 10,000 deep (22 KB) once raised RecursionError; a huge file is
+    refused before it is parsed. Both: moved aside, a plain notice, a fresh start."""
+    path = tmp_path / "welcome.answers.json"
+    path.write_bytes(raw)
+    with pytest.raises(AnswerFileProblem):
+        read_answers(path)
+    s = store(tmp_path)
+    assert s.answers == {} and s.notice and "starts fresh" in s.notice
+    assert "recursion" not in s.notice.lower()
+    [aside] = tmp_path.glob("welcome.answers.unreadable-*.json")
+    assert aside.read_bytes() == raw  # nothing thrown away
+    s.save("welcome-care-about", "a fresh start")
+    assert read_answers(path) == {"welcome-care-about": "a fresh start"}
+
+
+def test_answers_at_the_usual_depth_still_parse(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    s.save("welcome-care-about", {"a": [[{"b": ["[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["]}]]})
+    assert read_answers(s.path)["welcome-care-about"]["a"][0][0]["b"][0].startswith("[[[")
+
+
+def test_stale_temporary_files_are_cleaned_when_the_folder_is_opened(tmp_path: Path) -> None:
+    """Kernels killed mid-save leave `.<file>.*.tmp`: old ones of ours go, nothing else does."""
+    path = tmp_path / "welcome.answers.json"
+    AnswerStore(path).save("welcome-care-about", "kept")
+    old = time.time() - 3600
+    orphans = [tmp_path / ".welcome.answers.json.abc123.tmp",
+               tmp_path / ".welcome.answers.json.bak.def456.tmp"]
+    fresh = tmp_path / ".welcome.answers.json.new789.tmp"  # maybe being written right now
+    other = tmp_path / ".story.answers.json.xyz.tmp"  # another module's: its store's business
+    mine = tmp_path / "notes.tmp"  # not the store's at all
+    for file in (*orphans, fresh, other, mine):
+        file.write_bytes(b"{half a save")
+    for file in (*orphans, other, mine):
+        os.utime(file, (old, old))
+    s = store(tmp_path)
+    assert s.answers == {"welcome-care-about": "kept"} and s.notice is None
+    assert not any(p.exists() for p in orphans)
+    assert fresh.exists() and other.exists() and mine.exists()
 
 
 def test_huge_text_is_refused_not_truncated(tmp_path: Path) -> None:

@@ -107,7 +107,8 @@ def test_collect_takes_only_safe_learners_and_files(run: dict) -> None:
 def test_every_learner_is_graded_and_none_stops_the_run(run: dict) -> None:
     results = run["results"]
     assert {r.status for r in results.values()} == {"graded"}, results
-    assert len(run["lines"]) == len(results) and "about" in run["lines"][-1]
+    assert len(run["lines"]) == len(results) + 1 and "about" in run["lines"][-1]
+    assert run["lines"][0].startswith("Getting ready: the course's own notebooks")
     table = grader.summary_table(list(results.values()))
     assert "9 graded" in table and "model" in table
     assert "4/7 + to mark" in table and "written answers wait for you in formgrader" in table

@@ -122,3 +122,41 @@ def test_empty_answers_do_not_count_as_progress(tmp_path: Path) -> None:
     p.store.save("welcome-name", "   ")
     p.store.save("welcome-human-posts", [])
     assert p.progress() == (0, len(WELCOME.exercises))
+
+
+@pytest.mark.parametrize("ex_id,typed", [("welcome-care-about", "   \n  "),
+                                         ("welcome-name", " ")])
+def test_spaces_only_is_not_called_saved(tmp_path: Path, ex_id: str, typed: str) -> None:
+    """Text of only spaces counts as not answered, and the status says so (it said "Saved")."""
+    ex = make(tmp_path, ex_id)
+    ex.input.value = typed
+    ex._debounce.flush()
+    assert "Saved" not in ex.status.value and "only spaces" in ex.status.value
+    assert "⚠" in ex.status.value
+    assert "only spaces" in make(tmp_path, ex_id).status.value  # and again when reopened
+    ex.input.value = "  My allotment "
+    ex._debounce.flush()
+    assert "✓ Saved" in ex.status.value
+
+
+def test_nul_is_left_out_and_the_learner_told(tmp_path: Path) -> None:
+    ex = make(tmp_path, "welcome-care-about")
+    ex.input.value = "My\x00 allotment"
+    ex._debounce.flush()
+    assert read_answers(tmp_path / "welcome.answers.json")["welcome-care-about"] == "My allotment"
+    assert "left out hidden characters" in ex.status.value and "the rest is kept" in \
+        ex.status.value
+
+
+def test_a_deeply_nested_answer_file_opens_a_fresh_page_with_a_notice(tmp_path: Path) -> None:
+    """Valid JSON nested 10,000 deep raised RecursionError: the page showed no inputs."""
+    from mystory.course import open_module
+
+    deep = b'{"schema": 2, "answers": {"welcome-name": {"value": ' + b"[" * 10_000 \
+        + b"]" * 10_000 + b"}}}"
+    (tmp_path / "welcome.answers.json").write_bytes(deep)
+    opened = open_module("00-welcome", tmp_path)
+    assert opened.store.notice and "starts fresh" in opened.store.notice
+    assert opened.header is not None and "starts fresh" in opened.header.value
+    opened.exercise("welcome-name")  # the inputs are there
+    assert [p.read_bytes() for p in tmp_path.glob("welcome.answers.unreadable-*.json")] == [deep]

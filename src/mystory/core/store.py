@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import json
 import os
+import re
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +27,18 @@ MAX_CHARS = 5000
 SUFFIX = ".answers.json"
 BACKUP = ".bak"  # the previous version, beside the file: <notebook>.answers.json.bak
 PHOTO_EXTENSIONS = ("png", "jpg")  # the learner's picture: <notebook>.photo.<extension>
+# What the store will parse: a module's answers are a few kilobytes, nested five levels deep.
+# Anything bigger or deeper was not written by the course, and could exhaust memory or Python's
+# recursion limit (a valid JSON file of 10,000 "[" raised RecursionError).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32
+# A temporary file left by a kernel killed mid-save is removed once it is this old (seconds).
+STALE_TMP_SECONDS = 60
+# Characters no learner means to type and no export can show (NUL and the other C0 controls
+# except tab and line breaks): left out when an answer is saved.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
 
 
 class AnswerTooLong(ValueError):
@@ -80,8 +96,9 @@ def now() -> str:
 
 
 def clean_text(text: str) -> str:
-    """Text that can always be written as UTF-8 (lone surrogates become U+FFFD)."""
-    return text.encode("utf-8", "replace").decode("utf-8")
+    """Text that can always be written as UTF-8 (lone surrogates become U+FFFD) and shown
+    anywhere (NUL and other invisible control characters are left out, the rest kept)."""
+    return _INVISIBLE.sub("", text.encode("utf-8", "replace").decode("utf-8"))
 
 
 def check_value(value: Any, label: str = "This answer") -> Any:
@@ -128,15 +145,43 @@ def _migrate(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _depth(raw: bytes) -> int:
+    """How deeply a JSON text nests, counted without parsing it (stops past MAX_DEPTH)."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub(b"", raw)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+    return deepest
+
+
 def parse(raw: bytes) -> dict[str, Any]:
-    """Parse an answer file's bytes strictly as data (JSON only, never code)."""
+    """Parse an answer file's bytes strictly as data (JSON only, never code).
+
+    Files larger or deeper than any the course writes are refused before parsing.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        raise AnswerFileProblem(f"it is {len(raw) / 1024 / 1024:.1f} MB, far larger than "
+                                "answers ever are")
+    if _depth(raw) > MAX_DEPTH:
+        raise AnswerFileProblem("it is nested far more deeply than answers ever are")
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
         raise AnswerFileProblem("it is damaged, or was changed by hand") from err
     if not isinstance(data, dict):
         raise AnswerFileProblem("it does not hold a set of answers")
     return _migrate(data)
+
+
+def read_bytes(path: Path) -> bytes:
+    """An answer file's bytes, refusing (before reading) one larger than MAX_FILE_BYTES."""
+    with Path(path).open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise AnswerFileProblem("it is far larger than answers ever are")
+    return raw
 
 
 def read_answers(path: Path) -> dict[str, Any]:
@@ -144,7 +189,7 @@ def read_answers(path: Path) -> dict[str, Any]:
 
     Raises FileNotFoundError or AnswerFileProblem. Used by grading, which must never move files.
     """
-    data = parse(Path(path).read_bytes())
+    data = parse(read_bytes(path))
     return {k: v["value"] for k, v in data["answers"].items()}
 
 
@@ -199,13 +244,25 @@ class AnswerStore:
         """Load the file (moving a broken one aside) and return {exercise id: value}."""
         if self.read_only:
             try:
-                self._data = parse(self.path.read_bytes())
+                self._data = parse(read_bytes(self.path))
             except (OSError, AnswerFileProblem) as err:
                 self.notice = f"The answer file could not be read: {err}."
             return self.answers
         with self._locked():
+            self._remove_stale_tmp()
             self._data = self._read_or_recover()
         return self.answers
+
+    def _remove_stale_tmp(self) -> None:
+        """Remove temporary files of this answer file (and its .bak) that a kernel killed
+        mid-save left behind: only ours (our name, our account, a plain file) and old ones."""
+        cutoff = time.time() - STALE_TMP_SECONDS
+        for tmp in self.path.parent.glob(f".{glob.escape(self.path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                info = tmp.lstat()
+                if (stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid()
+                        and info.st_mtime < cutoff):
+                    tmp.unlink()
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -219,7 +276,7 @@ class AnswerStore:
         if not self.path.exists():
             return self._empty()
         try:
-            data = parse(self.path.read_bytes())
+            data = parse(read_bytes(self.path))
         except (AnswerFileProblem, OSError) as err:
             aside = self._move_aside()
             recovered = self._read_backup()
@@ -243,13 +300,13 @@ class AnswerStore:
     def _needs_rewrite(self, data: dict[str, Any]) -> bool:
         """True when the file on disk is of an older schema than the one we just migrated to."""
         try:
-            return json.loads(self.path.read_bytes()).get("schema", 1) != SCHEMA
+            return json.loads(read_bytes(self.path)).get("schema", 1) != SCHEMA
         except (OSError, ValueError):
             return False
 
     def _read_backup(self) -> dict[str, Any] | None:
         try:
-            return parse(self.backup_path.read_bytes())
+            return parse(read_bytes(self.backup_path))
         except (OSError, AnswerFileProblem):
             return None
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..hosting.exchange import submit as hand_in
 from . import inbound
 from .build import generate_assignment, nbgrader_api
 from .inbound import Report, Trust
+from .outcomes import failure
 from .paths import CoursePaths
 from .warmkernel import WarmKernelManager
 
@@ -123,11 +125,65 @@ def set_manual_score(course_dir: Path, module: str, learner: str, grade_id: str,
         gb.db.commit()
 
 
-def export_csv(course_dir: Path, to: Path, db_url: str | None = None) -> Path:
-    """Export every grade to CSV with nbgrader's own export plugin."""
-    from nbgrader.plugins import CsvExportPlugin
+# nbgrader's own CSV columns (its CsvExportPlugin), then what went wrong, in words.
+EXPORT_KEYS = ("assignment", "duedate", "timestamp", "student_id", "last_name", "first_name",
+               "email", "raw_score", "late_submission_penalty", "score", "max_score", "note")
+NUMBERS = ("raw_score", "late_submission_penalty", "score", "max_score")
 
-    api = nbgrader_api(course_dir, db_url=db_url)
-    with api.gradebook as gb:
-        CsvExportPlugin(to=str(to)).export(gb)
+
+def grade_rows(course_dir: Path, db_url: str | None = None) -> list[dict[str, Any]]:
+    """Every learner's grade on every module from the gradebook, as nbgrader exports them,
+    with a note: a failed grade is not a missing module, and a score may wait for marking."""
+    from nbgrader.api import MissingEntry
+
+    rows = []
+    with nbgrader_api(course_dir, db_url=db_url).gradebook as gb:
+        for assignment in gb.assignments:
+            for student in gb.students:
+                row: dict[str, Any] = {
+                    "assignment": assignment.name, "duedate": assignment.duedate or "",
+                    "student_id": student.id, "last_name": student.last_name or "",
+                    "first_name": student.first_name or "", "email": student.email or "",
+                    "max_score": assignment.max_score, "timestamp": "", "raw_score": 0.0,
+                    "late_submission_penalty": 0.0, "score": 0.0, "note": ""}
+                try:
+                    sub = gb.find_submission(assignment.name, student.id)
+                except MissingEntry:
+                    row["note"] = "not handed in"
+                else:
+                    penalty = sub.late_submission_penalty or 0.0
+                    row.update(timestamp=sub.timestamp or "", raw_score=sub.score,
+                               late_submission_penalty=penalty,
+                               score=max(0.0, sub.score - penalty))
+                    if sub.needs_manual_grade:
+                        row["note"] = "written answers to mark in formgrader"
+                failed = failure(course_dir, assignment.name, student.id)
+                if failed:
+                    row["note"] = f"grading failed: {failed}"
+                rows.append(row)
+    return rows
+
+
+def export_csv(course_dir: Path, to: Path, db_url: str | None = None) -> Path:
+    """Export every grade to CSV: nbgrader's columns and a note, quoted as CSV should be."""
+    import csv
+
+    with Path(to).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, EXPORT_KEYS)
+        writer.writeheader()
+        writer.writerows(grade_rows(course_dir, db_url))
+    return to
+
+
+def export_xlsx(course_dir: Path, to: Path, db_url: str | None = None) -> Path:
+    """Export every grade to one Excel sheet; scores are numbers, so sums work."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Grades"
+    sheet.append(list(EXPORT_KEYS))
+    for row in grade_rows(course_dir, db_url):
+        sheet.append([float(row[k]) if k in NUMBERS else str(row[k]) for k in EXPORT_KEYS])
+    book.save(to)
     return to

@@ -21,6 +21,7 @@ from ..core.execution import SOLUTIONS, VARIABLE
 from ..core.store import is_learner_file
 from ..singleuser import packaged_home
 from .paths import CoursePaths
+from .progress import Progress
 
 # Fixed time for files written while building, so builds are reproducible (SOURCE_DATE_EPOCH).
 BUILD_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -110,9 +111,12 @@ def generate_assignment(course_dir: Path, folder: str, exchange: Path | None = N
     return api
 
 
-def generate_exercises(course_dir: Path, exercises_dir: Path, modules: list[str]) -> None:
+def generate_exercises(course_dir: Path, exercises_dir: Path, modules: list[str],
+                       progress: Progress | None = None) -> None:
     """Run nbgrader generate_assignment and copy each release into exercises/."""
     for folder in modules:
+        if progress:
+            progress.step(f"Making the learner version of {folder}")
         generate_assignment(course_dir, folder)
         release = CoursePaths(course_dir).release(folder)
         target = exercises_dir / folder
@@ -146,9 +150,12 @@ def execute_in_place(path: Path, env: dict[str, str] | None = None, timeout: int
     nbformat.write(nb, path)
 
 
-def generate_solutions(course_dir: Path, solutions_dir: Path, modules: list[str]) -> None:
+def generate_solutions(course_dir: Path, solutions_dir: Path, modules: list[str],
+                       progress: Progress | None = None) -> None:
     """Copy each source module and execute it, so its model answers are saved and checked."""
     for folder in modules:
+        if progress:
+            progress.step(f"Running the model answers of {folder} through their tests")
         spec = content.module(folder)
         target = solutions_dir / folder
         if target.exists():
@@ -166,16 +173,19 @@ def generate_solutions(course_dir: Path, solutions_dir: Path, modules: list[str]
 
 
 def build(root: Path, modules: list[str] | None = None, exercises: Path | None = None,
-          solutions: Path | None = None) -> None:
-    """Regenerate exercises/ and solutions/ from course/source under the project `root`."""
+          solutions: Path | None = None, progress: Progress | None = None) -> None:
+    """Regenerate exercises/ and solutions/ from course/source under the project `root`.
+
+    `progress` is told each step (two a module: the learner version, the model answers run).
+    """
     course_dir = root / "course"
     modules = modules or module_folders(course_dir)
     exercises_dir = exercises or root / "exercises"
     solutions_dir = solutions or root / "solutions"
     exercises_dir.mkdir(parents=True, exist_ok=True)
     solutions_dir.mkdir(parents=True, exist_ok=True)
-    generate_exercises(course_dir, exercises_dir, modules)
-    generate_solutions(course_dir, solutions_dir, modules)
+    generate_exercises(course_dir, exercises_dir, modules, progress)
+    generate_solutions(course_dir, solutions_dir, modules, progress)
     if exercises is None:  # the package carries the home page for shared servers
         shutil.copyfile(exercises_dir / "home.ipynb", packaged_home())
 

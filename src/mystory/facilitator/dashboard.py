@@ -57,7 +57,12 @@ def show(course: str | Path | None = None) -> None:
             status.value = ('<p class="mystory-problem">⚠ That folder is not a course folder '
                             "(it has no nbgrader_config.py).</p>")
             return
-        data = gather(path)
+        try:
+            data = gather(path)
+        except Exception as err:  # noqa: BLE001 - say it on the page, never a traceback
+            status.value = ('<p class="mystory-problem">⚠ The class could not be read: '
+                            f"{html.escape(str(err))}</p>")
+            return
         state["data"] = data
         status.value = ""
         body = report_html(data)

@@ -18,7 +18,9 @@ from ..core import content
 from ..core.kinds import kind_of
 from ..core.store import HANDIN_STAMPS, answer_path, read_or_why
 from .build import nbgrader_api
+from .outcomes import failure
 from .paths import CoursePaths
+from .progress import Progress
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -111,23 +113,42 @@ def page_for(course: Path, module: str, learner: str, db_url: str | None = None)
 
 
 def write_feedback(course: Path, modules: list[str] | None = None,
-                   db_url: str | None = None) -> list[Path]:
-    """Write a feedback page for every autograded learner and module; return the files."""
+                   db_url: str | None = None, progress: bool = False,
+                   problems: list[str] | None = None) -> list[Path]:
+    """Write a feedback page for every autograded learner and module; return the files.
+
+    With `progress`, each page is announced as it is written (see facilitator.progress). A page
+    that cannot be written (its grading failed) is named in `problems`; the others still are.
+    """
     written = []
+    problems = problems if problems is not None else []
     paths = CoursePaths(course)
     modules = modules or [m.folder for m in content.course()]
-    for learner in paths.learners(paths.dirs.autograded_directory):
-        for module in modules:
-            if not paths.autograded(learner, module).is_dir():
-                continue
-            spec = content.module(module)
-            out = paths.feedback(learner, module) / f"{spec.notebook}.html"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(page_for(course, module, learner, db_url), encoding="utf-8")
-            # nbgrader's release_feedback names each page by the hand-in's secret and time.
-            submitted = paths.submitted(learner, module)
-            for kept in HANDIN_STAMPS:
-                if (submitted / kept).is_file():
-                    shutil.copyfile(submitted / kept, out.parent / kept)
-            written.append(out)
+    todo = [(learner, module) for learner in paths.learners(paths.dirs.autograded_directory)
+            for module in modules if paths.autograded(learner, module).is_dir()]
+    counter = Progress(len(todo)) if progress else None
+    for learner, module in todo:
+        if counter:
+            counter.step(f"Feedback for {learner} on {module}")
+        spec = content.module(module)
+        out = paths.feedback(learner, module) / f"{spec.notebook}.html"
+        failed = failure(course, module, learner)
+        try:
+            if failed:
+                raise RuntimeError(f"its grading failed ({failed})")
+            page = page_for(course, module, learner, db_url)
+        except Exception as err:  # noqa: BLE001 - one learner's page never stops the others
+            problems.append(f"No feedback page for {learner} on {module}: {err}. Grade it "
+                            f"again (mystory grade {module}) once that is put right.")
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page, encoding="utf-8")
+        # nbgrader's release_feedback names each page by the hand-in's secret and time.
+        submitted = paths.submitted(learner, module)
+        for kept in HANDIN_STAMPS:
+            if (submitted / kept).is_file():
+                shutil.copyfile(submitted / kept, out.parent / kept)
+        written.append(out)
+    if counter:
+        counter.finish()
     return written

@@ -21,9 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import content
-from ..core.store import HANDIN_STAMPS, AnswerFileProblem, answer_path, data_files, parse
+from ..core.store import (
+    BACKUP,
+    HANDIN_STAMPS,
+    AnswerFileProblem,
+    answer_path,
+    data_files,
+    parse,
+    read_bytes,
+)
 from . import autograde, score
 from .build import generate_assignment, gradebook_lock, nbgrader_api
+from .outcomes import record_failure
 from .paths import CoursePaths
 from .submissions import MAX_FILE_BYTES, Collected, check_learner_id, store_submission
 from .warmkernel import warm_process
@@ -31,6 +40,11 @@ from .warmkernel import warm_process
 FINGERPRINT = ".mystory-fingerprint"
 NOTES = ".mystory-notes"  # what grading noticed, shown on the learner's feedback page
 DEFAULT_TIMEOUT = 300
+
+
+def backup_file(notebook: str) -> str:
+    """The answer store's copy of the answers saved just before the latest (see core.store)."""
+    return answer_path(notebook, Path()).name + BACKUP
 
 
 def _module_specs() -> dict[str, content.ModuleSpec]:
@@ -52,12 +66,17 @@ def collect_folder(course: Path, source: Path) -> Collected:
                 f"Skipped {entry.name!r}: a learner's name may use letters, numbers, dots, dashes "
                 "and underscores only. Rename the folder or zip and collect again.")
             continue
+        left_out: list[str] = []
         try:
-            found = _read_zip(entry, modules) if entry.suffix == ".zip" else \
-                _read_folder(entry, modules) if entry.is_dir() else None
+            found = _read_zip(entry, modules, left_out) if entry.suffix == ".zip" else \
+                _read_folder(entry, modules, left_out) if entry.is_dir() else None
         except (zipfile.BadZipFile, OSError, ValueError) as err:
             report.problems.append(f"Skipped {entry.name!r} ({learner}): {err}")
             continue
+        for name in left_out:
+            report.problems.append(
+                f"Left out {learner}'s {name}: it is larger than 6 MB. The rest of "
+                f"{learner}'s hand-in was collected.")
         if found is None:
             continue
         for module, files in found.items():
@@ -70,28 +89,34 @@ def collect_folder(course: Path, source: Path) -> Collected:
 
 
 def _allowed(module: content.ModuleSpec) -> set[str]:
-    """The notebook and the only files of a submission grading reads besides it: pure data."""
-    return {f"{module.notebook}.ipynb", *data_files(module.notebook)}
+    """The notebook and the only files of a submission grading reads besides it: pure data
+    (the answer file's backup is read only when the answer file cannot be)."""
+    return {f"{module.notebook}.ipynb", *data_files(module.notebook),
+            backup_file(module.notebook)}
 
 
-def _read_folder(folder: Path, modules: dict[str, content.ModuleSpec]) -> dict:
+def _read_folder(folder: Path, modules: dict[str, content.ModuleSpec],
+                 left_out: list[str]) -> dict:
+    """The allowed files of each module in a learner's folder; an oversized file is named in
+    `left_out` and skipped, the other files and modules still taken."""
     found: dict[str, dict[str, bytes]] = {}
     for name, spec in modules.items():
         sub = folder / name
         if not sub.is_dir() or sub.is_symlink():
             continue
         files = {}
-        for filename in _allowed(spec):
+        for filename in sorted(_allowed(spec)):
             path = sub / filename
             if path.is_file() and not path.is_symlink():
                 if path.stat().st_size > MAX_FILE_BYTES:
-                    raise ValueError(f"{name}/{filename} is larger than 6 MB")
+                    left_out.append(f"{name}/{filename}")
+                    continue
                 files[filename] = path.read_bytes()
         found[name] = files
     return found
 
 
-def _read_zip(path: Path, modules: dict[str, content.ModuleSpec]) -> dict:
+def _read_zip(path: Path, modules: dict[str, content.ModuleSpec], left_out: list[str]) -> dict:
     found: dict[str, dict[str, bytes]] = {}
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
@@ -105,9 +130,11 @@ def _read_zip(path: Path, modules: dict[str, content.ModuleSpec]) -> dict:
             spec = modules.get(module)
             if spec is None or filename not in _allowed(spec):
                 continue
+            files = found.setdefault(module, {})
             if info.file_size > MAX_FILE_BYTES:
-                raise ValueError(f"{module}/{filename} is larger than 6 MB")
-            found.setdefault(module, {})[filename] = archive.read(info)
+                left_out.append(f"{module}/{filename}")
+                continue
+            files[filename] = archive.read(info)
     return found
 
 
@@ -148,11 +175,25 @@ def prepare(course: Path, module: str, learner: str) -> list[str]:
         notes.append("No answer file was handed in, so there was nothing to mark.")
     else:
         try:
-            parse(answers.read_bytes())  # strictly as data, as the notebook will read it
+            parse(read_bytes(answers))  # strictly as data, as the notebook will read it
         except AnswerFileProblem as err:
-            notes.append(f"The answer file could not be read: {err}. So nothing in it could be "
-                         "marked.")
+            notes.append(_fall_back(answers, original / backup_file(spec.notebook), err))
     return notes
+
+
+def _fall_back(answers: Path, backup: Path, err: AnswerFileProblem) -> str:
+    """Mark the copy saved just before (as the learner's own page would bring it back) when the
+    answer file cannot be read; return the note that says which was marked."""
+    try:
+        if backup.is_symlink():
+            raise AnswerFileProblem("a link")
+        raw = read_bytes(backup)
+        parse(raw)
+    except (OSError, AnswerFileProblem):
+        return f"The answer file could not be read: {err}. So nothing in it could be marked."
+    answers.write_bytes(raw)
+    return (f"The answer file could not be read: {err}. So the copy saved just before it "
+            f"({backup.name}) was marked instead.")
 
 
 def fingerprint(folder: Path) -> str:
@@ -174,6 +215,7 @@ class Result:
     auto: float | None = None
     max: float | None = None
     to_mark: bool = False  # written answers wait for the facilitator in formgrader
+    total: float | None = None  # automatic and written-answer marks: the gradebook's score
 
 
 def submissions(course: Path, modules: list[str]) -> list[tuple[str, str]]:
@@ -206,6 +248,8 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
     With `warm`, each notebook's kernel is forked from one warm process (`mystory.warmkernel`).
     """
     modules = modules or [m.folder for m in content.course()]
+    echo(f"Getting ready: the course's own notebooks for {len(modules)} module(s), then a "
+         "warm Python to grade with.")
     for module in modules:  # the trusted notebooks, made once before the workers start
         generate_assignment(course, module, db_url=db_url)
     jobs = max(1, jobs or default_jobs())
@@ -227,7 +271,8 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
         mark = paths.autograded(learner, module) / FINGERPRINT
         print_ = fingerprint(source)
         if not force and mark.is_file() and mark.read_text() == print_:
-            results.append(Result(module, learner, "skipped", message="unchanged since last time"))
+            skipped = Result(module, learner, "skipped", message="unchanged since last time")
+            results.append(_with_score(skipped, course, db_url))
             continue
         todo.append((module, learner, print_))
     if not todo:
@@ -260,6 +305,7 @@ def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: flo
                 if not job.ready():
                     result = Result(module, learner, "timed out", elapsed,
                                     f"Stopped after {timeout:.0f} s.")
+                    record_failure(course, module, learner, result.message)
                     # A pool cannot stop one worker: stop them all, start afresh and put the
                     # other unfinished submissions back in the queue.
                     pool.terminate()
@@ -272,11 +318,11 @@ def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: flo
                         result = Result(module, learner, "graded", elapsed, message)
                         (CoursePaths(course).autograded(learner, module) / FINGERPRINT
                          ).write_text(print_)
-                        marks = score(course, module, learner, db_url=db_url)
-                        result.auto, result.max = marks.auto, marks.max
-                        result.to_mark = marks.manual_pending
+                        record_failure(course, module, learner, None)
+                        _with_score(result, course, db_url)
                     else:
                         result = Result(module, learner, "failed", elapsed, message)
+                        record_failure(course, module, learner, message)
                 results.append(result)
                 done += 1
                 eta = (time.monotonic() - started) / done * (total - done)
@@ -285,6 +331,17 @@ def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: flo
     finally:
         pool.terminate()
     return results
+
+
+def _with_score(result: Result, course: Path, db_url: str | None) -> Result:
+    """Fill in the gradebook's figures: the same score formgrader, exports and reports show."""
+    try:
+        marks = score(course, result.module, result.learner, db_url=db_url)
+    except Exception:  # noqa: BLE001 - nbgrader's MissingEntry: nothing graded yet
+        return result
+    result.auto, result.max, result.total = marks.auto, marks.max, marks.total
+    result.to_mark = marks.manual_pending
+    return result
 
 
 def _pool(jobs: int):
@@ -331,7 +388,7 @@ def summary_table(results: list[Result]) -> str:
     """The end-of-run table: one row per learner and module."""
     rows = [("Learner", "Module", "Result", "Score", "Note")]
     for r in sorted(results, key=lambda r: (r.learner, r.module)):
-        score = f"{r.auto:g}/{r.max:g}" if r.auto is not None and r.max is not None else "-"
+        score = f"{r.total:g}/{r.max:g}" if r.total is not None and r.max is not None else "-"
         score += " + to mark" if r.to_mark else ""
         rows.append((r.learner, r.module, r.status, score, r.message.replace("\n", " ")[:120]))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]

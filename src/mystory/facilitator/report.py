@@ -19,7 +19,9 @@ from ..core.kinds import KINDS, is_answered, kind_of
 from ..core.pdf import new_pdf
 from ..core.store import answer_path, read_or_why
 from .build import nbgrader_api
+from .outcomes import failure
 from .paths import CoursePaths
+from .progress import Progress
 
 PASS_MARK = 0.6
 
@@ -30,6 +32,8 @@ class ModuleRow:
     submitted: set[str] = field(default_factory=set)
     complete: set[str] = field(default_factory=set)
     scores: dict[str, tuple[float, float]] = field(default_factory=dict)  # learner: (score, max)
+    to_mark: set[str] = field(default_factory=set)  # written answers wait for the facilitator
+    failed: dict[str, str] = field(default_factory=dict)  # learner: why grading failed
     cells: dict[str, list[float]] = field(default_factory=dict)  # grade id: [share of points]
 
 
@@ -40,19 +44,27 @@ class ClassData:
     findings: Counter  # (what, rule) -> learners
     counted: Counter  # what -> learners with one
     answers: dict[str, dict[str, dict[str, Any]]]  # learner -> module -> answers
+    problems: list[str] = field(default_factory=list)  # files that could not be read, in words
 
 
-def _answers(course: Path, learner: str, spec: content.ModuleSpec) -> dict[str, Any] | None:
+def _answers(course: Path, learner: str, spec: content.ModuleSpec,
+             problems: list[str]) -> dict[str, Any] | None:
+    """The answers that were marked: the submitted copy first, where grading may have put the
+    copy saved just before; an unreadable file counts as none and is named in `problems`."""
     paths = CoursePaths(course)
-    for folder in (paths.original(learner, spec.folder), paths.submitted(learner, spec.folder)):
+    for folder in (paths.submitted(learner, spec.folder), paths.original(learner, spec.folder)):
         reading = read_or_why(answer_path(spec.notebook, folder))
-        if not reading.missing:
-            return reading.answers
+        if reading.missing:
+            continue
+        if reading.why:
+            problems.append(f"{learner}'s answers to {spec.folder}: {reading.why} They count as "
+                            "no answers; everything else is in.")
+        return reading.answers
     return None
 
 
-def gather(course: Path, db_url: str | None = None) -> ClassData:
-    """Read the class from the gradebook and the answer files."""
+def gather(course: Path, db_url: str | None = None, progress: bool = False) -> ClassData:
+    """Read the class from the gradebook and the answer files (saying so, with `progress`)."""
     specs = list(content.course())
     paths = CoursePaths(course)
     with nbgrader_api(course, db_url=db_url).gradebook as gb:
@@ -67,6 +79,8 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
                     continue
                 row.submitted.add(learner)
                 row.scores[learner] = (sub.score, sub.max_score)
+                if sub.needs_manual_grade:
+                    row.to_mark.add(learner)
                 for nb in sub.notebooks:
                     for grade in nb.grades:
                         if grade.max_score:
@@ -76,26 +90,66 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
     findings: Counter = Counter()
     counted: Counter = Counter()
     all_answers: dict[str, dict[str, dict[str, Any]]] = {}
+    problems: list[str] = []
+    counter = Progress(len(rows)) if progress else None
     for row in rows:
+        if counter:
+            counter.step(f"Reading {len(learners)} learner(s)' answers to {row.spec.folder}")
         for learner in learners:
-            answers = _answers(course, learner, row.spec)
+            failed = failure(course, row.spec.folder, learner)
+            if failed:
+                row.failed[learner] = failed
+            answers = _answers(course, learner, row.spec, problems)
             if answers is None:
                 continue
             all_answers.setdefault(learner, {})[row.spec.folder] = answers
-            if row.spec.exercises and all(is_answered(e, answers.get(e.id))
-                                          for e in row.spec.exercises.values()
-                                          if e.graded != "none"):
-                row.complete.add(learner)
-            for ex in row.spec.exercises.values():
-                value = answers.get(ex.id)
-                kind = kind_of(ex)
-                review = kind.review(ex, value)
-                if review is None or not kind.written(value):
-                    continue
-                counted[ex.kind] += 1
-                for rule in {f.rule for f in review.problems}:
-                    findings[(ex.kind, rule)] += 1
-    return ClassData(learners, rows, findings, counted, all_answers)
+            try:
+                _count(row, learner, answers, findings, counted)
+            except Exception as err:  # noqa: BLE001 - one learner's odd answers never stop all
+                problems.append(f"{learner}'s answers to {row.spec.folder} could not be read "
+                                f"through ({err.__class__.__name__}); the rest of the class "
+                                "is in.")
+    if counter:
+        counter.finish()
+    return ClassData(learners, rows, findings, counted, all_answers, problems)
+
+
+def _count(row: ModuleRow, learner: str, answers: dict[str, Any], findings: Counter,
+           counted: Counter) -> None:
+    """Count one learner's module: complete or not, and what the coach finds in it."""
+    if row.spec.exercises and all(is_answered(e, answers.get(e.id))
+                                  for e in row.spec.exercises.values() if e.graded != "none"):
+        row.complete.add(learner)
+    for ex in row.spec.exercises.values():
+        value = answers.get(ex.id)
+        kind = kind_of(ex)
+        review = kind.review(ex, value)
+        if review is None or not kind.written(value):
+            continue
+        counted[ex.kind] += 1
+        for rule in {f.rule for f in review.problems}:
+            findings[(ex.kind, rule)] += 1
+
+
+def waiting_for(data: ClassData, learner: str, pass_mark: float = PASS_MARK) -> list[str]:
+    """What stands between a learner and a certificate, in words ([] when they passed)."""
+    reasons: dict[str, list[str]] = {}
+    for row in data.modules:
+        module = row.spec.folder
+        score = row.scores.get(learner)
+        if learner in row.failed:
+            reasons.setdefault("grading failed (see mystory grade)", []).append(
+                f"{module} ({row.failed[learner]})")
+        elif score is None:
+            reasons.setdefault("not handed in or not graded yet", []).append(module)
+        elif learner in row.to_mark:
+            reasons.setdefault("written answers to mark in formgrader", []).append(module)
+        elif not score[1] or score[0] / score[1] < pass_mark:
+            reasons.setdefault(f"below {pass_mark:.0%}", []).append(
+                f"{module} ({score[0]:g} of {score[1]:g})")
+    if not data.modules:
+        return ["the course has no modules"]
+    return [f"{why}: {', '.join(modules)}" for why, modules in reasons.items()]
 
 
 RULE_WORDS = {
@@ -169,6 +223,10 @@ def report_html(data: ClassData) -> str:
             out.append(f"<li>{html.escape(row.spec.title)}: "
                        f"{html.escape(', '.join(missing))}</li>")
     out.append("</ul>")
+    if data.problems:
+        out.append("<h2>Files that could not be read</h2><ul>")
+        out += [f"<li>{html.escape(problem)}</li>" for problem in data.problems]
+        out.append("</ul>")
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Class report"
             "</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             "<style>body{font:16px/1.5 sans-serif;max-width:52rem;margin:0 auto;padding:1rem}"
@@ -177,13 +235,27 @@ def report_html(data: ClassData) -> str:
             + "".join(out) + "</main></body></html>")
 
 
+def certificate_reasons(data: ClassData, pass_mark: float = PASS_MARK) -> str:
+    """Why learners have no certificate yet and who is waiting for what ("" when none are)."""
+    waiting = {x: why for x in data.learners if (why := waiting_for(data, x, pass_mark))}
+    if not waiting:
+        return ""
+    marking = [x for x, why in waiting.items() if any("to mark" in w for w in why)]
+    lines = [f"A certificate needs every module handed in, marked, and at least {pass_mark:.0%} "
+             f"of each. {len(waiting)} of {len(data.learners)} learner(s) are not there yet."]
+    if marking:
+        who = ("None can pass" if len(marking) == len(data.learners)
+               else f"{len(marking)} learner(s) cannot pass")
+        lines.append(f"{who} until their written answers are marked in formgrader "
+                     "(cd course && jupyter lab); then run this again.")
+    lines.append("Waiting:")
+    lines += [f"  {learner}: {'; '.join(why)}" for learner, why in sorted(waiting.items())]
+    return "\n".join(lines)
+
+
 def passed(data: ClassData, learner: str, pass_mark: float = PASS_MARK) -> bool:
-    """True when the learner handed in every module and scored at least `pass_mark` in each."""
-    for row in data.modules:
-        score = row.scores.get(learner)
-        if score is None or not score[1] or score[0] / score[1] < pass_mark:
-            return False
-    return bool(data.modules)
+    """True when every module is handed in, fully marked and at least `pass_mark` of it won."""
+    return not waiting_for(data, learner, pass_mark)
 
 
 BORDER, INSIDE = 10.0, 8.0  # mm from the page edge to the border, and from it to the text
@@ -230,19 +302,24 @@ def _centred(pdf: Any, family: str, text: str, size: int, height: float, width: 
 
 
 def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
-                       logo: Path | None = None, db_url: str | None = None) -> list[Path]:
+                       logo: Path | None = None, db_url: str | None = None,
+                       data: ClassData | None = None, progress: bool = False) -> list[Path]:
     """A certificate for every learner who passed every module; returns the files."""
-    data = gather(course, db_url)
+    data = data or gather(course, db_url)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     titles = [row.spec.title.split(":")[0] for row in data.modules]
     named_in, exercise = content.part("learner_name")
-    for learner in data.learners:
-        if not passed(data, learner, pass_mark):
-            continue
+    passing = [x for x in data.learners if passed(data, x, pass_mark)]
+    counter = Progress(len(passing)) if progress else None
+    for learner in passing:
+        if counter:
+            counter.step(f"Certificate for {learner}")
         name = content.display_name(
             data.answers.get(learner, {}).get(named_in.folder, {}).get(exercise))
         path = out / f"{learner}.pdf"
         path.write_bytes(certificate_pdf(learner, name, organisation().name, logo, titles))
         written.append(path)
+    if counter:
+        counter.finish()
     return written

@@ -19,7 +19,7 @@ import ipywidgets as w
 from ..core.markup import esc
 from ..core.profile import picture_html
 from ..core.spec import ExerciseSpec
-from ..core.store import AnswerStore, AnswerTooLong
+from ..core.store import AnswerStore, AnswerTooLong, clean_text
 
 TEXT_PAUSE = 0.6  # seconds of no typing before a text answer is saved
 
@@ -64,6 +64,35 @@ def flush_pending_saves() -> None:
         debouncer.flush()
 
 
+def _texts(value: Any) -> list[str]:
+    """The pieces of text a learner typed in an answer (a bio's text, a timeline's posts)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() if k != "platform" for t in _texts(v)]
+    return []
+
+
+SPACES_ONLY = "Not answered yet: there are only spaces in the box."
+LEFT_OUT = "Saved. We left out hidden characters that cannot be stored; the rest is kept."
+
+
+def saved_words(value: Any) -> tuple[str, bool]:
+    """What the status says once `value` is saved, and whether all is well.
+
+    Text of only spaces is saved but counts as not answered, so the status says so; invisible
+    characters the store leaves out (NUL and the like) are mentioned, never dropped silently.
+    """
+    texts = _texts(value)
+    if texts and any(texts) and not any(t.strip() for t in texts):
+        return SPACES_ONLY, False
+    if any(clean_text(t) != t for t in texts):
+        return LEFT_OUT, True
+    return "Saved", True
+
+
 def safely(action: Callable[[], None], view: w.HTML) -> None:
     """Save what is still being typed, then run a button's action; if it fails, say so kindly
     instead of failing silently."""
@@ -98,7 +127,7 @@ class Exercise:
         self.box.add_class("mystory-exercise")
         self.box.add_class(f"mystory-{spec.kind.replace('_', '-')}")
         if store.get(spec.id) is not None:
-            self._show_status("Saved", ok=True)
+            self._show_status(*saved_words(store.get(spec.id)))
             self._show_feedback(store.get(spec.id))
 
     def _build(self, saved: Any) -> w.Widget:
@@ -118,7 +147,7 @@ class Exercise:
                 f"Not saved yet: the computer could not write the file ({err.strerror}). "
                 "Your words are still here. Please tell your facilitator.", ok=False)
         else:
-            self._show_status("Saved", ok=True)
+            self._show_status(*saved_words(self.value()))
             self._show_feedback(self.value())
 
     def _typing(self, *later: Debouncer) -> None:
