@@ -54,7 +54,7 @@ def test_policy_pdf_holds_the_learners_words() -> None:
 
 def test_policy_page_renders_and_offers_both_downloads(tmp_path: Path) -> None:
     store = AnswerStore(tmp_path / f"{NB}.answers.json")
-    page = policy.PolicyPage(store, "Sam")
+    page = policy.PolicyPage(store, lambda: "Sam")
     page.button.click()
     assert "Some parts are not written yet" in page.view.value
     store.save_many(MODEL)
@@ -62,6 +62,37 @@ def test_policy_page_renders_and_offers_both_downloads(tmp_path: Path) -> None:
     assert "not written yet" not in page.view.value
     assert 'download="my-social-media-policy.pdf"' in page.view.value
     assert 'download="my-social-media-policy.md"' in page.view.value
+
+
+def test_policy_shows_the_name_as_it_is_when_the_learner_arrives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15, item 2: a page preheated before the learner renamed themselves in Module 1
+    shows the new name in the heading, the PDF and the text download."""
+    import base64
+    import re
+
+    from mystory.pages import page as pages
+
+    welcome = AnswerStore(tmp_path / "00-welcome" / "welcome.answers.json")
+    welcome.save("welcome-name", "Old Olly")
+    AnswerStore(tmp_path / MODULE / f"{NB}.answers.json").save_many(MODEL)
+    monkeypatch.setattr(pages, "display", lambda *_a: None)
+    monkeypatch.setattr(pages, "wait_for_learner", lambda: True)
+    module = pages.open_module(MODULE, tmp_path / MODULE)  # the pool builds the page early
+    module.policy_page()
+    welcome.save("welcome-name", "New Nia")  # then the learner renames themselves
+    module.ready()
+    holder, _build = module._parts[-1]
+    maker = holder.children[0].children
+    button, view = maker[0], maker[1]
+    button.click()
+    assert "<h3>New Nia&#x27;s social media policy</h3>" in view.value
+    assert "Olly" not in view.value
+    files = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', view.value))
+    pdf = PdfReader(io.BytesIO(base64.b64decode(files["my-social-media-policy.pdf"])))
+    assert "New Nia" in pdf.pages[0].extract_text()
+    text = next(v for k, v in files.items() if not k.endswith(".pdf"))
+    assert "New Nia" in base64.b64decode(text).decode()
 
 
 def test_organisation_can_set_its_own_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

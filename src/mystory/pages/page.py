@@ -125,8 +125,8 @@ class Page:
         """Show the "Make my policy page" button (Module 4): on screen, PDF and Markdown."""
         from .policy import PolicyPage
 
-        self._show(lambda: PolicyPage(self.store,
-                                      learner_name(self.store.path.parent.parent)).box)
+        workspace = self.store.path.parent.parent
+        self._show(lambda: PolicyPage(self.store, lambda: learner_name(workspace)).box)
 
     def ready(self) -> None:
         """The page's last cell: show the answers as they are when the learner arrives.

@@ -7,6 +7,7 @@ organisation's own copy in ``MYSTORY_CONTENT_DIR``).
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,9 +129,13 @@ def md_escape(text: str) -> str:
 
 
 class PolicyPage:
-    """The "Make my policy page" button, the page on screen and its two downloads."""
+    """The "Make my policy page" button, the page on screen and its two downloads.
 
-    def __init__(self, store: Any, name: str = "") -> None:
+    `name` is asked for when the page is made, not when it is built: the name comes from
+    Module 1, which the learner may have changed since (a preheated page is built early).
+    """
+
+    def __init__(self, store: Any, name: Callable[[], str] = lambda: "") -> None:
         self.store, self.name = store, name
         self.button = w.Button(description="Make my policy page", button_style="primary",
                                layout=w.Layout(width="auto", min_height="44px"))
@@ -142,7 +147,7 @@ class PolicyPage:
     def render(self) -> None:
         from .profile import download_link
 
-        policy = Policy.from_answers(self.store.load(), self.name)
+        policy = Policy.from_answers(self.store.load(), self.name())
         note = "" if policy.complete else (
             '<p class="mystory-problem">⚠ Some parts are not written yet. You can still '
             "download it, and come back to finish it.</p>")
