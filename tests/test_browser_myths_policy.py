@@ -1,4 +1,4 @@
-"""Modules 3 and 4 in Chromium, as a learner: then nbgrader marks the workspace."""
+"""Modules 4 and 5 in Chromium, as a learner: then nbgrader marks the workspace."""
 
 from __future__ import annotations
 
@@ -38,17 +38,17 @@ def test_myths_module(browser, learner) -> None:
         page.locator(".mystory-sort-choice").nth(n).get_by_label(piles[item.answer],
                                                                  exact=True).check()
     grids = page.locator(".mystory-grid")
-    for name in ("Tuesday 21–24", "Saturday 9–12", "Sunday 18–21"):
+    for name in ("Tuesday 9pm to midnight", "Saturday 9am to 12 noon", "Sunday 6pm to 9pm"):
         grids.nth(0).get_by_role("button", name=name).click()
     # First a poor pick (one at the busiest time), then a better one in its place.
-    for name in ("Monday 18–21", "Tuesday 21–24", "Saturday 9–12"):
+    for name in ("Monday 6pm to 9pm", "Tuesday 9pm to midnight", "Saturday 9am to 12 noon"):
         grids.nth(1).get_by_role("button", name=name).click()
     page.get_by_text("is the busiest time").wait_for(timeout=10_000)
-    grids.nth(1).get_by_role("button", name="Monday 18–21").click()
-    grids.nth(1).get_by_role("button", name="Thursday 6–9").click()
+    grids.nth(1).get_by_role("button", name="Monday 6pm to 9pm").click()
+    grids.nth(1).get_by_role("button", name="Thursday 6am to 9am").click()
     page.get_by_text("★ Good choices").wait_for(timeout=10_000)
     assert "The busiest times are" in page.locator(".mystory-chart img").get_attribute("alt")
-    assert page.get_by_role("button", name="Thursday 6–9").nth(1).get_attribute(
+    assert page.get_by_role("button", name="Thursday 6am to 9am").nth(1).get_attribute(
         "aria-pressed") == "true"
     page.wait_for_function(
         "document.querySelectorAll('.mystory-exercise .mystory-saved').length >= 2",

@@ -1,4 +1,4 @@
-"""Module 1 in Chromium: a learner builds a profile with the coach, downloads the card, and the
+"""Module 2 in Chromium: a learner builds a profile with the coach, downloads the card, and the
 workspace is graded by nbgrader. A second visit shows every answer restored."""
 
 from __future__ import annotations

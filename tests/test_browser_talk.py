@@ -1,4 +1,4 @@
-"""Module 2 in Chromium: sort, reply, rewrite, timeline; then nbgrader marks the workspace."""
+"""Module 3 in Chromium: sort, reply, rewrite, timeline; then nbgrader marks the workspace."""
 
 from __future__ import annotations
 

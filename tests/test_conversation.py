@@ -1,4 +1,4 @@
-"""Module 2: sorting, the post coach panel, the timeline, and grading through nbgrader."""
+"""Module 3: sorting, the post coach panel, the timeline, and grading through nbgrader."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Module 1 through nbgrader: untouched, model, a real uploaded photo, a bio that is not ready."""
+"""Module 2 through nbgrader: untouched, model, a real uploaded photo, a bio that is not ready."""
 
 from __future__ import annotations
 

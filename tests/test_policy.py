@@ -1,4 +1,4 @@
-"""Module 4: the tips stepper, the organisation's rule, the policy page and its downloads."""
+"""Module 5: the tips stepper, the organisation's rule, the policy page and its downloads."""
 
 from __future__ import annotations
 
@@ -33,6 +33,18 @@ def test_stepper_shows_one_tip_at_a_time(tmp_path: Path) -> None:
     assert ex.next.disabled and "10 of 10" in ex.where.value
     ex.choices["boss"].value = "post"
     assert "Not quite. The answer is: I would not post it." in ex.whys["boss"].value
+
+
+def test_stepper_reopens_where_the_learner_stopped(tmp_path: Path) -> None:
+    """Issue 15, item 8: coming back after four tips shows tip 5, not tip 1."""
+    store = AnswerStore(tmp_path / "a.json")
+    first_four = [item.id for item in POLICY.exercises["policy-tips"].items[:4]]
+    store.save("policy-tips", {k: MODEL["policy-tips"][k] for k in first_four})
+    ex = make(POLICY.exercises["policy-tips"], store)
+    assert "5 of 10" in ex.where.value and ex.cards[4].layout.display is None
+    assert not ex.back.disabled
+    store.save("policy-tips", MODEL["policy-tips"])
+    assert "1 of 10" in make(POLICY.exercises["policy-tips"], store).where.value  # all done
 
 
 def test_policy_markdown_keeps_learner_text_plain() -> None:

@@ -1,4 +1,4 @@
-"""Module 1's widgets: the photo check and upload, the bio coach panel, the profile card."""
+"""Module 2's widgets: the photo check and upload, the bio coach panel, the profile card."""
 
 from __future__ import annotations
 

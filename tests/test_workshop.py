@@ -1,7 +1,7 @@
 """`make workshop`: JupyterHub on a facilitator's laptop, without root, for a room of phones.
 
 The laptop's owner is an ordinary Unix account here. Learners choose a password when they first
-sign in; each gets a folder of their own; the facilitator opens Module 0 with `make open`.
+sign in; each gets a folder of their own; the facilitator opens Module 1 with `make open`.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def test_a_room_of_learners_each_with_their_own_folder(browser, workshop) -> Non
         context, page = sign_up(browser, base, name, f"{name}-pass-123")
         card = page.locator(f".mystory-card-{MODULE}")
         card.wait_for(timeout=120_000)
-        card.get_by_role("button", name="Get Module 0").click()
+        card.get_by_role("button", name="Get Module 1").click()
         card.get_by_role("link", name="Start").click()
         story = page.get_by_label(
             "Who are you, and what do you care about, at work and outside it?")

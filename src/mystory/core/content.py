@@ -86,6 +86,14 @@ class ModuleSpec:
     minutes: int = 15
     exercises: dict[str, ExerciseSpec] = field(default_factory=dict)
 
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """The exercises a learner must answer to finish the module: the marked ones.
+
+        Unmarked ones ("if you like" boxes, how the learner feels) are welcome, never needed.
+        """
+        return tuple(k for k, e in self.exercises.items() if e.graded != "none")
+
 
 def _data_file(relative: str) -> str:
     override = os.environ.get("MYSTORY_CONTENT_DIR")

@@ -16,7 +16,7 @@ from typing import Any
 from .. import coach
 from ..core import content
 from ..core.store import AnswerFileProblem, read_answers
-from ..pages.page import is_answered
+from ..pages.page import progress
 from .build import nbgrader_api
 
 PASS_MARK = 0.6
@@ -84,8 +84,8 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
             if answers is None:
                 continue
             all_answers.setdefault(learner, {})[row.spec.folder] = answers
-            if row.spec.exercises and all(is_answered(answers.get(e)) for e in row.spec.exercises
-                                          if row.spec.exercises[e].graded != "none"):
+            done, needed = progress(row.spec, answers)
+            if needed and done == needed:
                 row.complete.add(learner)
             for ex in row.spec.exercises.values():
                 value = answers.get(ex.id)

@@ -1,4 +1,4 @@
-"""Module 2's building blocks: sort the posts, write a post with the coach, your timeline."""
+"""Module 3's building blocks: sort the posts, write a post with the coach, your timeline."""
 
 from __future__ import annotations
 
@@ -67,8 +67,13 @@ class SortExercise(Exercise):
         self.next.on_click(lambda _b: self.show_step(self.step + 1))
         nav = w.HBox([self.back, self.where, self.next])
         nav.add_class("mystory-stepper")
-        self.show_step(0)
+        self.show_step(self.first_unanswered())
         return nav
+
+    def first_unanswered(self) -> int:
+        """Where a returning learner carries on: the first item with no answer (else the first)."""
+        answered = self.value()
+        return next((n for n, item in enumerate(self.spec.items) if item.id not in answered), 0)
 
     def show_step(self, step: int) -> None:
         self.step = max(0, min(step, len(self.cards) - 1))

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from ..core import content
 from ..hosting import exchange
-from .page import card_html
+from .page import card_html, numbered_modules, start_here
 from .widgets import esc
 
 
@@ -47,7 +47,8 @@ class ModuleCard:
     def refresh(self) -> None:
         """Redraw the card and the buttons that make sense now."""
         released = exchange.is_released(self.spec.folder)
-        self.card.value = card_html(self.number, self.spec, self.folder, released) + (
+        first = start_here(self.folder) == self.spec.folder
+        self.card.value = card_html(self.number, self.spec, self.folder, released, first) + (
             self._feedback_links())
         if not self.here:
             self.actions.children = [self.get] if released else []
@@ -112,6 +113,6 @@ class HandInHome:
     """The course home with a card per module that can get, hand in and show feedback."""
 
     def __init__(self, folder: Path) -> None:
-        self.cards = [ModuleCard(n, spec, folder) for n, spec in enumerate(content.course())]
+        self.cards = [ModuleCard(n, spec, folder) for n, spec in numbered_modules()]
         self.box = w.VBox([card.box for card in self.cards])
         self.box.add_class("mystory-cards")

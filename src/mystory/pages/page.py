@@ -32,6 +32,11 @@ def is_answered(value: Any) -> bool:
     return value is not None and value is not False
 
 
+def progress(spec: content.ModuleSpec, saved: dict[str, Any]) -> tuple[int, int]:
+    """(answered, needed): how many of the exercises the module needs have an answer."""
+    return sum(is_answered(saved.get(e)) for e in spec.needed), len(spec.needed)
+
+
 def prewarm() -> None:
     """Read the course data and build the coach's word patterns before the learner arrives.
 
@@ -86,6 +91,7 @@ class Page:
     store: AnswerStore
     header: w.HTML | None = None
     grading: bool = False  # run by nbgrader: show answers as text for formgrader, no forms
+    _note: w.HTML | None = None
     _parts: list[tuple[w.Box, Callable[[], w.Widget]]] = field(default_factory=list)
 
     def _show(self, build: Callable[[], w.Widget]) -> None:
@@ -107,22 +113,49 @@ class Page:
 
             display(HTML(answer_html(spec, self.store.get(exercise_id))))
             return
-        self._show(lambda: make(spec, self.store).box)
+        def build() -> w.Widget:
+            shown = make(spec, self.store)
+            shown.after_save = self._update_note
+            return shown.box
+
+        self._show(build)
+
+    def progress_note(self) -> None:
+        """Say how much of the module is answered and saved (never "saved" when nothing is)."""
+        self._note = w.HTML(layout=w.Layout(width="100%"))
+        self._note.add_class("mystory-html")
+        self._update_note()
+        if not self.grading:
+            display(self._note)
+
+    def _update_note(self) -> None:
+        if self._note is None:
+            return
+        done, needed = self.progress()
+        if not any(is_answered(v) for v in self.store.answers.values()):
+            text = ("You have not answered anything yet. Your answers save by themselves as you "
+                    "go, so you can come back at any time.")
+        elif done < needed:
+            text = (f"You have answered {done} of the {needed} questions this module needs. "
+                    "Your answers are saved: you can come back to the rest at any time.")
+        else:
+            text = "You have answered everything this module needs. Your answers are saved."
+        self._note.value = f'<p class="mystory-progress-note" role="status">{esc(text)}</p>'
 
     def profile_card(self) -> None:
-        """Show the "Make my profile card" button (Module 1): picture, name and bio."""
+        """Show the "Make my profile card" button (Module 2): picture, name and bio."""
         from .profile import ProfileCard
 
         self._show(lambda: ProfileCard(self.store, self.spec.notebook).box)
 
     def organisation_rule(self) -> None:
-        """Show the hosting organisation's one-line social media rule (Module 4)."""
+        """Show the hosting organisation's one-line social media rule (Module 5)."""
         from .policy import rule_html
 
         display(HTML(rule_html()) if self.grading else page_html(rule_html()))
 
     def policy_page(self) -> None:
-        """Show the "Make my policy page" button (Module 4): on screen, PDF and Markdown."""
+        """Show the "Make my policy page" button (Module 5): on screen, PDF and Markdown."""
         from .policy import PolicyPage
 
         workspace = self.store.path.parent.parent
@@ -143,6 +176,7 @@ class Page:
             self.header.value = header_html() + _header(self.store.notice)
         if self.store.answers == before:
             return
+        self._update_note()
         for holder, build in self._parts:
             old = holder.children
             holder.children = [build()]
@@ -157,14 +191,12 @@ class Page:
         self.store.save_many(answers)
 
     def progress(self) -> tuple[int, int]:
-        """(answered, total) exercises on this page."""
-        saved = self.store.answers
-        done = sum(is_answered(saved.get(e)) for e in self.spec.exercises)
-        return done, len(self.spec.exercises)
+        """(answered, needed) exercises on this page."""
+        return progress(self.spec, self.store.answers)
 
 
 def learner_name(workspace: Path) -> str:
-    """The name the learner gave in Module 0, if there is one."""
+    """The name the learner gave in Module 1, if there is one."""
     try:
         spec = content.module("00-welcome")
         name = read_answers(answer_path(spec.notebook, workspace / spec.folder)).get(
@@ -225,21 +257,24 @@ def page_html(markup: str) -> w.HTML:
 
 
 def module_progress(spec: content.ModuleSpec, folder: Path) -> tuple[int, int, str | None]:
-    """(answered, total, problem) for a module, read from its answer file without changing it."""
+    """(answered, needed, problem) for a module, read from its answer file without changing it."""
     path = answer_path(spec.notebook, folder / spec.folder)
     try:
         saved = read_answers(path)
     except FileNotFoundError:
-        return 0, len(spec.exercises), None
+        return 0, len(spec.needed), None
     except (AnswerFileProblem, OSError):
         problem = "We could not read the saved answers. Open the module to fix this."
-        return 0, len(spec.exercises), problem
-    done = sum(is_answered(saved.get(e)) for e in spec.exercises)
-    return done, len(spec.exercises), None
+        return 0, len(spec.needed), problem
+    return (*progress(spec, saved), None)
 
 
-def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: bool = True) -> str:
-    """One module's card on the course home: progress and a link, if the module is here."""
+def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: bool = True,
+              start_here: bool = False) -> str:
+    """One module's card on the course home: progress and a link, if the module is here.
+
+    Modules are numbered from 1, as learners count; `start_here` marks where to go next.
+    """
     notebook = folder / spec.folder / f"{spec.notebook}.ipynb"
     done, total, problem = module_progress(spec, folder)
     if done == 0:
@@ -247,7 +282,11 @@ def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: boo
     elif done < total:
         state = f"{done} of {total} answered"
     else:
-        state = "All answered"
+        state = "Done"
+    mark = ""
+    if start_here:
+        mark = ('<p class="mystory-start">★ Start here</p>' if done == 0 else
+                '<p class="mystory-start">★ Carry on here</p>')
     action = "Start" if done == 0 else ("Carry on" if done < total else "Look again")
     if notebook.exists():
         link = (f'<a class="mystory-open" href="{spec.folder}/{spec.notebook}.ipynb">'
@@ -257,7 +296,7 @@ def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: boo
     else:
         link = '<span class="mystory-soon">Not open yet. Your facilitator will open it.</span>'
     note = f'<p class="mystory-problem">{esc(problem)}</p>' if problem else ""
-    return (f'<h2>Module {number}: {esc(spec.title)}</h2>'
+    return (f'{mark}<h2>Module {number}: {esc(spec.title)}</h2>'
             f'<p>{esc(spec.summary)}</p>'
             f'<p class="mystory-meta">About {spec.minutes} minutes.</p>'
             f'<label class="mystory-progress">Progress: <span class="mystory-state">{state}</span>'
@@ -265,11 +304,26 @@ def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: boo
             f'{note}{link}')
 
 
+def start_here(folder: Path) -> str | None:
+    """The folder of the first module the learner has not finished (None when all are done)."""
+    for spec in content.course():
+        done, total, _problem = module_progress(spec, folder)
+        if done < total:
+            return spec.folder
+    return None
+
+
+def numbered_modules() -> list[tuple[int, content.ModuleSpec]]:
+    """The course's modules with the numbers learners see: 1, 2, 3..."""
+    return list(enumerate(content.course(), start=1))
+
+
 def home_html(folder: Path) -> str:
     """The course home: one card a module, in order, with progress and a link."""
+    first = start_here(folder)
     cards = [f'<li class="mystory-card" data-module="{esc(spec.folder)}">'
-             f'{card_html(number, spec, folder)}</li>'
-             for number, spec in enumerate(content.course())]
+             f'{card_html(number, spec, folder, start_here=spec.folder == first)}</li>'
+             for number, spec in numbered_modules()]
     return f'<ol class="mystory-cards">{"".join(cards)}</ol>'
 
 

@@ -1,4 +1,4 @@
-"""Module 4's one-page personal social media policy: on screen, as Markdown and as a PDF.
+"""Module 5's one-page personal social media policy: on screen, as Markdown and as a PDF.
 
 The organisation's name and one-line rule come from ``data/organisation.yaml`` (or an
 organisation's own copy in ``MYSTORY_CONTENT_DIR``).

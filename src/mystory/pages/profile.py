@@ -1,4 +1,4 @@
-"""Module 1's building blocks: example profile pictures, the photo upload, the bio with its coach,
+"""Module 2's building blocks: example profile pictures, the photo upload, the bio with its coach,
 and the profile card (PNG and PDF).
 
 Pillow and fpdf2 are imported only when a picture or a card is actually made.

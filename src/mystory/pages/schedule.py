@@ -1,4 +1,4 @@
-"""Module 3's "When to post": a week grid, a sample audience heatmap and the rules it teaches.
+"""Module 4's "When to post": a week grid, a sample audience heatmap and the rules it teaches.
 
 The rules (the page teaches them, and grading checks them):
 
@@ -36,7 +36,17 @@ def hour_name(hour: int) -> str:
 
 
 def band_label(hour: int) -> str:
-    return f"{hour}–{hour + 3}"
+    """The short name on a grid box: the hour it starts ("3pm" is 3pm to 6pm), as the text
+    says times."""
+    return "noon" if hour == 12 else hour_name(hour)
+
+
+BAND_NOTE = "Each box is three hours from the time on it: 3pm means 3pm to 6pm."
+
+
+def band_name(hour: int) -> str:
+    """"15" -> "3pm to 6pm"."""
+    return f"{hour_name(hour)} to {hour_name(hour + 3)}"
 
 
 def slot_id(day: str, hour: int) -> str:
@@ -46,7 +56,7 @@ def slot_id(day: str, hour: int) -> str:
 def slot_name(slot: str) -> str:
     """"mon-18" -> "Monday 6pm to 9pm"."""
     day, hour = slot.split("-")
-    return f"{DAY_NAMES[DAYS.index(day)]} {hour_name(int(hour))} to {hour_name(int(hour) + 3)}"
+    return f"{DAY_NAMES[DAYS.index(day)]} {band_name(int(hour))}"
 
 
 def all_slots() -> list[str]:
@@ -76,10 +86,10 @@ def audience(spec: ExerciseSpec) -> Audience:
         row = raw["activity"].get(day)
         if not isinstance(row, list) or len(row) != len(BANDS):
             raise ContentError(f"{where}: '{day}' needs {len(BANDS)} numbers "
-                               f"(for {', '.join(band_label(h) for h in BANDS)}).")
+                               f"(for {', '.join(band_name(h) for h in BANDS)}).")
         for hour, value in zip(BANDS, row, strict=True):
             if not isinstance(value, int) or not 0 <= value <= 100:
-                raise ContentError(f"{where}: '{day}' {band_label(hour)} should be 0 to 100.")
+                raise ContentError(f"{where}: '{day}' {band_name(hour)} should be 0 to 100.")
             activity[slot_id(day, hour)] = value
     try:
         return Audience(activity, int(raw["busiest_at_least"]), int(raw["active_at_least"]))
@@ -152,6 +162,10 @@ def heatmap_summary(crowd: Audience) -> str:
             f"{office_quiet} of them in office hours.")
 
 
+HEATMAP_KEY = ("Each number is how many people in 100 from this audience are online then. "
+               "Darker boxes are busier.")
+
+
 def heatmap_html(crowd: Audience) -> str:
     data = base64.b64encode(heatmap_svg(crowd).encode()).decode()
     summary = heatmap_summary(crowd)
@@ -159,8 +173,9 @@ def heatmap_html(crowd: Audience) -> str:
         f"<tr><th scope=\"row\">{DAY_NAMES[i]}</th>"
         + "".join(f"<td>{crowd.activity[slot_id(d, h)]}</td>" for h in BANDS) + "</tr>"
         for i, d in enumerate(DAYS))
-    head = "".join(f'<th scope="col">{band_label(h)}</th>' for h in BANDS)
-    return (f'<figure class="mystory-chart"><img src="data:image/svg+xml;base64,{data}" '
+    head = "".join(f'<th scope="col">{band_name(h)}</th>' for h in BANDS)
+    return (f'<p class="mystory-key">{esc(HEATMAP_KEY)} {esc(BAND_NOTE)}</p>'
+            f'<figure class="mystory-chart"><img src="data:image/svg+xml;base64,{data}" '
             f'alt="Heatmap of when a sample audience is online. {esc(summary)}" width="312">'
             f'<figcaption class="mystory-summary">{esc(summary)}</figcaption></figure>'
             '<details><summary>The numbers as a table</summary><table class="mystory-table">'
@@ -178,7 +193,8 @@ class ScheduleExercise(Exercise):
         self.heatmap = w.HTML(heatmap_html(self.crowd))
         box = w.VBox([
             w.HTML('<div class="mystory-legend">1. When are you usually online? '
-                   "Tap every time that fits.</div>"), self._grid_box(self.online),
+                   f'Tap every time that fits.</div><p class="mystory-key">{esc(BAND_NOTE)}</p>'),
+            self._grid_box(self.online),
             w.HTML('<div class="mystory-legend">2. When is this sample audience online?</div>'),
             self.heatmap,
             w.HTML(f'<div class="mystory-legend">3. {esc(self.spec.label)}</div>'),
@@ -189,12 +205,12 @@ class ScheduleExercise(Exercise):
 
     def _grid(self, chosen: set[str], name: str) -> dict[str, w.ToggleButton]:
         buttons = {}
-        for i, day in enumerate(DAYS):
+        for day in DAYS:
             for hour in BANDS:
                 sid = slot_id(day, hour)
                 button = w.ToggleButton(
                     value=sid in chosen, description=band_label(hour),
-                    tooltip=f"{DAY_NAMES[i]} {band_label(hour)}",
+                    tooltip=slot_name(sid),
                     layout=w.Layout(width="44px", min_height="36px", margin="1px"))
                 button.add_class("mystory-cell")
                 button.observe(lambda c, s=sid, n=name: self._toggled(n, s, c), names="value")

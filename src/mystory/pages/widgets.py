@@ -75,6 +75,8 @@ def _html(text: str, css: str, role: str | None = None) -> w.HTML:
 class Exercise:
     """Base class: a labelled input that saves its value to the module's answer store."""
 
+    after_save: Callable[[], None] | None = None  # the page's progress note, told of each save
+
     def __init__(self, spec: ExerciseSpec, store: AnswerStore) -> None:
         self.spec, self.store = spec, store
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
@@ -111,6 +113,8 @@ class Exercise:
         else:
             self._show_status("Saved", ok=True)
             self._show_feedback(self.value())
+            if self.after_save is not None:
+                self.after_save()
 
     def _typing(self, *later: Debouncer) -> None:
         """The learner is typing: say "Saving" and run each action after the pause."""
