@@ -3,6 +3,8 @@
 import glob
 import os
 
+from mystory.core.store import BACKUP, SUFFIX, data_files
+
 c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -17,10 +19,12 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # At autograde nbgrader copies every non-notebook file of course/source/<module> over the
 # submission. A stray answer file there (say, from a facilitator previewing a notebook) would
 # silently replace each learner's answers, so answer files are never overwritten.
+# The learner's data beside each notebook (named by mystory's answer store): never replaced by
+# the course's copy when autograding.
 c.Autograde.exclude_overwriting = {
     os.path.basename(os.path.dirname(nb)): [
-        os.path.basename(nb)[: -len(".ipynb")] + suffix
-        for suffix in (".answers.json", ".answers.json.bak", ".photo.png", ".photo.jpg")
+        *data_files(os.path.basename(nb)[: -len(".ipynb")]),
+        os.path.basename(nb)[: -len(".ipynb")] + SUFFIX + BACKUP,
     ]
     for nb in glob.glob(os.path.join(HERE, "source", "*", "*.ipynb"))
 }

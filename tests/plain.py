@@ -14,7 +14,7 @@ import nbformat
 
 from mystory import coach
 from mystory.core import content
-from mystory.pages import policy
+from mystory.core.branding import organisation
 
 # Words a learner should not meet outside a quoted example.
 JARGON = ("stakeholder", "synergy", "leverage", "paradigm", "deliverable", "best-in-class",
@@ -85,4 +85,4 @@ def feedback_messages() -> Iterator[tuple[str, str]]:
     data = coach.coach_data()
     for rule, text in {**data.messages, **data.post_messages, **data.advice}.items():
         yield f"coach {rule}", text
-    yield "organisation rule", policy.organisation().rule
+    yield "organisation rule", organisation().rule

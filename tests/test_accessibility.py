@@ -94,7 +94,7 @@ def site(root: Path, tmp_path_factory: pytest.TempPathFactory):
 
 def open_page(browser, base: str, path: str, viewport: dict) -> object:
     page = browser.new_page(viewport=viewport)
-    page.goto(f"{base}/voila/render/{path}")
+    page.goto(f"{base}/voila/render/{path}", timeout=60_000)  # a busy machine renders slowly
     page.wait_for_selector(".mystory-html", timeout=60_000)
     page.wait_for_function("document.querySelectorAll('.jupyter-widgets').length > 0")
     page.wait_for_timeout(800)  # let the last widgets and the template's fixes settle

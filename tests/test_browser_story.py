@@ -52,9 +52,12 @@ def journey(browser, root: Path, tmp_path_factory: pytest.TempPathFactory) -> di
 
         bio = page.get_by_label("Your bio", exact=True)
         bio.press_sequentially("Housing officer. Views are my own.", delay=15)
-        fix = page.locator('.mystory-coach-fix:not([data-rule="empty"])')
-        fix.wait_for(timeout=10_000)
-        first_fix = fix.get_attribute("data-rule")
+        # The coach looks again after each pause in typing, and a busy machine pauses
+        # mid-sentence: wait until its fix is about the whole bio (it quotes the learner).
+        page.wait_for_function(
+            "document.querySelector('.mystory-coach-fix')?.textContent"
+            ".includes('Views are my own')", timeout=10_000)
+        first_fix = page.locator(".mystory-coach-fix").get_attribute("data-rule")
         page.locator(".mystory-exercise.mystory-bio").screenshot(
             path=str(ARTIFACTS / "bio-coach-375.png"))
         bio.fill("")

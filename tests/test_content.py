@@ -73,3 +73,27 @@ def test_an_organisation_can_override_wording(tmp_path: Path,
             "Who do you trust more?"
     finally:
         content.module.cache_clear()
+
+
+def test_the_parts_the_code_reads_are_named_in_the_data() -> None:
+    roles = {role for spec in content.course() for role in spec.parts}
+    assert {"learner_name", "profile_card", "policy"} <= roles
+    spec, ids = content.part("policy")
+    assert spec.folder == "04-your-policy" and ids["mix"] in spec.exercises
+    with pytest.raises(content.ContentError, match="names the part 'nothing'"):
+        content.part("nothing")
+
+
+def test_a_part_naming_a_missing_exercise_is_named(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = (Path(mystory.__file__).parent / "data" / "modules" / "01-your-story.yaml")
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "01-your-story.yaml").write_text(
+        shipped.read_text().replace("bio: story-bio,", "bio: story-biography,"))
+    monkeypatch.setenv("MYSTORY_CONTENT_DIR", str(tmp_path))
+    content.module.cache_clear()
+    try:
+        with pytest.raises(content.ContentError, match="'profile_card' names 'story-biography'"):
+            content.module("01-your-story")
+    finally:
+        content.module.cache_clear()

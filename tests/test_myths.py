@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from mystory import facilitator as fac
-from mystory.core import content
+from mystory.core import content, schedule
 from mystory.core.store import AnswerStore, read_answers
-from mystory.pages import schedule
+from mystory.pages.schedule import heatmap_html, heatmap_svg
 from mystory.pages.widgets import make
 from tests.conftest import ROOT, grade_submissions
 
@@ -41,7 +41,7 @@ def test_good_picks_pass_and_own_online_time_counts() -> None:
 
 
 def test_heatmap_has_a_text_alternative_and_a_table() -> None:
-    html = schedule.heatmap_html(CROWD)
+    html = heatmap_html(CROWD)
     assert 'alt="Heatmap of when a sample audience is online. The busiest times are Monday' in html
     assert "<figcaption" in html and "<table" in html and "Saturday" in html
 
@@ -54,11 +54,11 @@ def test_grid_and_heatmap_say_times_as_the_text_does(tmp_path: Path) -> None:
         "6am", "9am", "noon", "3pm", "6pm", "9pm"]
     assert ex.slots["mon-15"].tooltip == "Monday 3pm to 6pm"
     assert ex.online["sun-21"].tooltip == "Sunday 9pm to midnight"
-    html = schedule.heatmap_html(CROWD)
+    html = heatmap_html(CROWD)
     assert "15–18" not in html and "–" not in html.split("<figure")[0]
     assert "how many people in 100" in html and "3pm means 3pm to 6pm" in html
     assert '<th scope="col">3pm to 6pm</th>' in html
-    svg = schedule.heatmap_svg(CROWD)
+    svg = heatmap_svg(CROWD)
     assert ">3pm<" in svg and ">15–18<" not in svg
 
 

@@ -9,9 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from mystory import facilitator as fac
-from mystory.core import content
+from mystory.core import branding, content
+from mystory.core.policy import Policy
 from mystory.core.store import AnswerStore, read_answers
-from mystory.pages import policy
+from mystory.pages.policy import PolicyPage, rule_html
 from mystory.pages.widgets import make
 from tests.conftest import ROOT, grade_submissions
 
@@ -49,14 +50,14 @@ def test_stepper_reopens_where_the_learner_stopped(tmp_path: Path) -> None:
 
 def test_policy_markdown_keeps_learner_text_plain() -> None:
     answers = dict(MODEL, **{"policy-rule-1": "<script>x</script> *never* [link](http://x)"})
-    md = policy.Policy.from_answers(answers, "Sam").markdown()
+    md = Policy.from_answers(answers, "Sam").markdown()
     assert md.startswith("# Sam's social media policy")
     assert "\\<script\\>x\\</script\\> \\*never\\* \\[link\\]\\(http://x\\)" in md
     assert "If you wouldn't say it out loud in the café, don't post it." in md
 
 
 def test_policy_pdf_holds_the_learners_words() -> None:
-    pdf = policy.Policy.from_answers(dict(MODEL, **{"policy-rule-2": "Café rules 🍅 مرحبا"}),
+    pdf = Policy.from_answers(dict(MODEL, **{"policy-rule-2": "Café rules 🍅 مرحبا"}),
                                      "Sam").pdf()
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     for words in ("Sam's social media policy", "Community gardening", "I never post when",
@@ -66,7 +67,7 @@ def test_policy_pdf_holds_the_learners_words() -> None:
 
 def test_policy_page_renders_and_offers_both_downloads(tmp_path: Path) -> None:
     store = AnswerStore(tmp_path / f"{NB}.answers.json")
-    page = policy.PolicyPage(store, lambda: "Sam")
+    page = PolicyPage(store, lambda: "Sam")
     page.button.click()
     assert "Some parts are not written yet" in page.view.value
     store.save_many(MODEL)
@@ -110,16 +111,16 @@ def test_policy_shows_the_name_as_it_is_when_the_learner_arrives(
 def test_organisation_can_set_its_own_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "organisation.yaml").write_text('name: "Oak Homes"\nrule: "Be kind, always."\n')
     monkeypatch.setenv("MYSTORY_CONTENT_DIR", str(tmp_path))
-    policy.organisation.cache_clear()
+    branding.organisation.cache_clear()
     try:
-        assert "Oak Homes's rule" in policy.rule_html() and "Be kind, always." in \
-            policy.rule_html()
+        assert "Oak Homes's rule" in rule_html() and "Be kind, always." in \
+            rule_html()
         (tmp_path / "organisation.yaml").write_text("name: Oak Homes\nrule: ''\n")
-        policy.organisation.cache_clear()
+        branding.organisation.cache_clear()
         with pytest.raises(content.ContentError, match="organisation.yaml: 'rule'"):
-            policy.organisation()
+            branding.organisation()
     finally:
-        policy.organisation.cache_clear()
+        branding.organisation.cache_clear()
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from mystory.core import content
+from mystory.core import content, profile
 from mystory.core.store import AnswerStore, read_answers
 from mystory.course import Page
-from mystory.pages import profile
+from mystory.pages.profile import ProfileCard
 from mystory.pages.widgets import make
 
 STORY = content.module("01-your-story")
@@ -119,7 +119,7 @@ def test_profile_card_png_and_pdf_hold_the_learners_words(tmp_path: Path) -> Non
                        "story-photo": {"file": "your-story.photo.png", "later": False,
                                        "alt": "Me"}})
     (tmp_path / "your-story.photo.png").write_bytes(picture())
-    card = profile.ProfileCard(p.store, "your-story")
+    card = ProfileCard(p.store, "your-story")
     name, bio, photo, _alt = card.parts()
     assert photo == picture()
     png = profile.card_png(name, bio, photo)
@@ -132,7 +132,7 @@ def test_profile_card_png_and_pdf_hold_the_learners_words(tmp_path: Path) -> Non
 
 
 def test_profile_card_asks_for_a_bio_first(tmp_path: Path) -> None:
-    card = profile.ProfileCard(page(tmp_path).store, "your-story")
+    card = ProfileCard(page(tmp_path).store, "your-story")
     card.render()
     assert "Write your bio first" in card.view.value
 

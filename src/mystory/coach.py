@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .core.content import ContentError, _load_yaml
+from .core.datafiles import ContentError
+from .core.datafiles import load_yaml as _load_yaml
 
 Severity = Literal["problem", "tip"]
 PROBLEM_ORDER = ("empty", "too-long", "disclaimer", "corporate", "not-a-person", "no-passion",

@@ -3,6 +3,9 @@
 The pages themselves live in ``mystory.pages``; this name stays because every notebook uses it.
 """
 
-from .pages.page import Page, home_html, open_module, prewarm, show_home
+from .pages.cards import home_html
+from .pages.home import show_home
+from .pages.page import Page, open_module
+from .pages.preheat import prewarm
 
 __all__ = ["Page", "home_html", "open_module", "prewarm", "show_home"]

@@ -3,6 +3,6 @@
 The checks live in ``mystory.core.checks``; this name stays because every notebook uses it.
 """
 
-from .core.checks import Check, check, grading, show_policy, show_written
+from .core.checks import Check, check, show_policy, show_written
 
-__all__ = ["Check", "check", "grading", "show_policy", "show_written"]
+__all__ = ["Check", "check", "show_policy", "show_written"]

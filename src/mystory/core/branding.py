@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ..pages.widgets import esc
-from .content import ContentError, _load_yaml
+from .datafiles import ContentError, load_yaml
+from .markup import esc
 
 DEFAULT_ACCENT = "#0b5394"
 MAX_LOGO_BYTES = 512 * 1024
@@ -56,7 +56,7 @@ def data_folder() -> Path:
 @functools.cache
 def organisation() -> Organisation:
     """The hosting organisation (read once per kernel); a mistake is named plainly."""
-    data = _load_yaml("organisation.yaml")
+    data = load_yaml("organisation.yaml")
     for key in ("name", "rule"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise ContentError(f"organisation.yaml: '{key}' should be a line of text.")

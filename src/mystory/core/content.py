@@ -1,120 +1,23 @@
 """Course content read from YAML data files that an organisation can edit without code.
 
 The files ship in ``mystory/data``. An organisation can put edited copies in a folder named by
-the ``MYSTORY_CONTENT_DIR`` environment variable: a file there replaces the shipped one.
+the ``MYSTORY_CONTENT_DIR`` environment variable: a file there replaces the shipped one. What
+each kind of exercise needs beyond the common fields is checked by its class in ``kinds``.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-import yaml
+from .datafiles import ContentError, load_yaml
+from .kinds import KINDS
+from .spec import DEFAULT_PILES, ExerciseSpec, Item, ModuleSpec, Option
 
-# libyaml's loader when PyYAML was built with it (about ten times faster), else the pure one.
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+__all__ = ["ContentError", "ExerciseSpec", "Item", "ModuleSpec", "Option", "course", "module",
+           "module_by_notebook"]
 
-KINDS = ("long_text", "short_text", "single_choice", "multiple_choice", "photo", "bio", "sort",
-         "post", "timeline", "schedule")
-DEFAULT_PILES = {"broadcast": "Broadcast", "conversation": "Conversation"}
 PICTURES = ("egg", "photo")
-
-
-class ContentError(ValueError):
-    """A data file is missing something or has a bad entry; the message names it."""
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    text: str
-    why: str = ""
-    picture: str = ""  # for example profiles: "egg" (no photo) or "photo"
-    picture_alt: str = ""
-
-
-@dataclass(frozen=True)
-class Item:
-    """One thing to sort (a post, a statement, a scenario): its text, the right pile and why.
-
-    `title` and `intro` are optional, for items shown one screen at a time.
-    """
-
-    id: str
-    text: str
-    answer: str
-    why: str = ""
-    title: str = ""
-    intro: str = ""
-
-
-@dataclass(frozen=True)
-class ExerciseSpec:
-    """One exercise: what the learner sees and, for choices, the answer key."""
-
-    id: str
-    kind: str
-    label: str
-    help: str = ""
-    options: tuple[Option, ...] = ()
-    correct: tuple[str, ...] = ()
-    placeholder: str = ""
-    graded: str = "none"  # "auto", "manual" or "none"
-    items: tuple[Item, ...] = ()
-    sample: tuple[str, ...] = ()
-    piles: tuple[tuple[str, str], ...] = tuple(DEFAULT_PILES.items())
-    item_label: str = "Post {n} is a"
-    steps: bool = False  # show one item at a time, with Back and Next
-    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # kind-specific
-
-    def option(self, option_id: str) -> Option | None:
-        return next((o for o in self.options if o.id == option_id), None)
-
-
-@dataclass(frozen=True)
-class ModuleSpec:
-    """A module: its folder, notebook name, title and exercises in page order."""
-
-    folder: str
-    notebook: str
-    title: str
-    summary: str
-    minutes: int = 15
-    exercises: dict[str, ExerciseSpec] = field(default_factory=dict)
-
-    @property
-    def needed(self) -> tuple[str, ...]:
-        """The exercises a learner must answer to finish the module: the marked ones.
-
-        Unmarked ones ("if you like" boxes, how the learner feels) are welcome, never needed.
-        """
-        return tuple(k for k, e in self.exercises.items() if e.graded != "none")
-
-
-def _data_file(relative: str) -> str:
-    override = os.environ.get("MYSTORY_CONTENT_DIR")
-    if override:
-        candidate = Path(override) / relative
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
-    ref = resources.files("mystory") / "data" / relative
-    if not ref.is_file():
-        raise ContentError(f"The course data file '{relative}' is missing.")
-    return ref.read_text(encoding="utf-8")
-
-
-def _load_yaml(relative: str) -> dict[str, Any]:
-    try:
-        data = yaml.load(_data_file(relative), Loader=LOADER)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as err:
-        raise ContentError(f"The course data file '{relative}' is not valid YAML: {err}") from err
-    if not isinstance(data, dict):
-        raise ContentError(f"The course data file '{relative}' should hold named entries.")
-    return data
 
 
 def _need(entry: dict[str, Any], key: str, where: str) -> Any:
@@ -153,54 +56,41 @@ def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
     where = f"{where}, exercise '{ex_id}'"
     if not isinstance(entry, dict):
         raise ContentError(f"{where}: should be a set of named fields.")
-    kind = _need(entry, "kind", where)
-    if kind not in KINDS:
-        raise ContentError(f"{where}: kind '{kind}' is not one of {', '.join(KINDS)}.")
+    name = _need(entry, "kind", where)
+    if name not in KINDS:
+        raise ContentError(f"{where}: kind '{name}' is not one of {', '.join(KINDS)}.")
+    kind = KINDS[name]
     options = tuple(_option(o, f"{where}, option") for o in entry.get("options", []))
     correct = entry.get("correct", [])
     correct = (correct,) if isinstance(correct, str) else tuple(correct)
-    if kind.endswith("choice"):
-        if len(options) < 2:
-            raise ContentError(f"{where}: a choice needs at least two options.")
-        ids = [o.id for o in options]
-        if len(set(ids)) != len(ids):
-            raise ContentError(f"{where}: two options share an id.")
-        for c in correct:
-            if c not in ids:
-                raise ContentError(f"{where}: the correct answer '{c}' is not an option.")
     graded = entry.get("graded", "none")
     if graded not in ("auto", "manual", "none"):
         raise ContentError(f"{where}: graded must be auto, manual or none.")
-    if graded == "auto" and kind.endswith("choice") and not correct:
-        raise ContentError(f"{where}: an autograded choice needs a 'correct' answer.")
     piles = entry.get("piles", DEFAULT_PILES)
     if not isinstance(piles, dict) or len(piles) < 2:
         raise ContentError(f"{where}: 'piles' should name at least two answers.")
     piles = {str(k): str(v) for k, v in piles.items()}
     items = tuple(_item(i, f"{where}, item", piles) for i in entry.get("items", []))
-    if kind == "sort":
-        if len(items) < 2:
-            raise ContentError(f"{where}: a sort needs at least two items.")
-        if len({i.id for i in items}) != len(items):
-            raise ContentError(f"{where}: two items share an id.")
     sample = entry.get("sample", [])
     if not isinstance(sample, list) or not all(isinstance(x, str) for x in sample):
         raise ContentError(f"{where}: 'sample' should be a list of posts.")
-    return ExerciseSpec(
+    spec = ExerciseSpec(
         items=items, sample=tuple(sample), piles=tuple(piles.items()),
         item_label=str(entry.get("item_label", "Post {n} is a")),
         steps=bool(entry.get("steps", False)),
-        data={k: v for k, v in entry.items() if k in ("audience",)},
-        id=ex_id, kind=kind, label=str(_need(entry, "label", where)),
+        data={k: v for k, v in entry.items() if k in kind.data_keys},
+        id=ex_id, kind=name, label=str(_need(entry, "label", where)),
         help=str(entry.get("help", "")), options=options, correct=correct,
         placeholder=str(entry.get("placeholder", "")), graded=graded,
     )
+    kind.check_spec(spec, where)
+    return spec
 
 
 @functools.cache
 def course() -> tuple[ModuleSpec, ...]:
     """Every module of the course, in order (read once per process)."""
-    data = _load_yaml("course.yaml")
+    data = load_yaml("course.yaml")
     modules = _need(data, "modules", "course.yaml")
     return tuple(module(str(_need(m, "folder", "course.yaml, module"))) for m in modules)
 
@@ -209,7 +99,7 @@ def course() -> tuple[ModuleSpec, ...]:
 def module(folder: str) -> ModuleSpec:
     """One module's content, read from ``data/modules/<folder>.yaml``."""
     relative = f"modules/{folder}.yaml"
-    data = _load_yaml(relative)
+    data = load_yaml(relative)
     exercises = data.get("exercises") or {}
     if not isinstance(exercises, dict):
         raise ContentError(f"{relative}: 'exercises' should be a set of named exercises.")
@@ -220,7 +110,39 @@ def module(folder: str) -> ModuleSpec:
         summary=str(_need(data, "summary", relative)),
         minutes=int(data.get("minutes", 15)),
         exercises={k: _exercise(k, v, relative) for k, v in exercises.items()},
+        parts=_parts(data.get("parts") or {}, set(exercises), relative),
     )
+
+
+def _ids(named: Any) -> list[Any]:
+    """The exercise ids a part names (one id, a list of ids, or a mapping of either)."""
+    if isinstance(named, dict):
+        return [i for value in named.values() for i in _ids(value)]
+    return list(named) if isinstance(named, list) else [named]
+
+
+def _parts(parts: Any, exercises: set[str], where: str) -> dict[str, Any]:
+    if not isinstance(parts, dict):
+        raise ContentError(f"{where}: 'parts' should name the exercises each part reads.")
+    for role, named in parts.items():
+        for ex_id in _ids(named):
+            if ex_id not in exercises:
+                raise ContentError(f"{where}: part '{role}' names '{ex_id}', which is not one "
+                                   "of this module's exercises.")
+    return parts
+
+
+def part(role: str) -> tuple[ModuleSpec, Any]:
+    """The module whose data file names this part, and the exercise ids it names."""
+    for spec in course():
+        if role in spec.parts:
+            return spec, spec.parts[role]
+    raise ContentError(f"No module in course.yaml names the part '{role}'.")
+
+
+def display_name(value: Any) -> str:
+    """A learner's name as given (in the part 'learner_name'), tidied for a page or certificate."""
+    return " ".join(value.split())[:60] if isinstance(value, str) else ""
 
 
 def module_by_notebook(notebook: str) -> ModuleSpec:

@@ -21,6 +21,8 @@ from typing import Any
 SCHEMA = 2
 MAX_CHARS = 5000
 SUFFIX = ".answers.json"
+BACKUP = ".bak"  # the previous version, beside the file: <notebook>.answers.json.bak
+PHOTO_EXTENSIONS = ("png", "jpg")  # the learner's picture: <notebook>.photo.<extension>
 
 
 class AnswerTooLong(ValueError):
@@ -34,6 +36,29 @@ class AnswerFileProblem(ValueError):
 def answer_path(notebook: str, folder: Path | str | None = None) -> Path:
     """The answer file of a notebook (given by its name without ``.ipynb``)."""
     return Path(folder if folder is not None else Path.cwd()) / f"{notebook}{SUFFIX}"
+
+
+def notebook_of(answers: Path) -> str:
+    """The notebook (name without ``.ipynb``) that an answer file belongs to."""
+    return answers.name.removesuffix(SUFFIX)
+
+
+def photo_path(folder: Path, notebook: str, extension: str) -> Path:
+    """Where a notebook's learner keeps their picture (``extension``: one of PHOTO_EXTENSIONS)."""
+    return folder / f"{notebook}.photo.{extension}"
+
+
+def data_files(notebook: str) -> tuple[str, ...]:
+    """The learner's data beside a notebook: the answer file and the picture, by name."""
+    return (f"{notebook}{SUFFIX}", *(photo_path(Path(), notebook, e).name
+                                     for e in PHOTO_EXTENSIONS))
+
+
+def is_learner_file(name: str) -> bool:
+    """True for a file a learner's page writes (answers, their backup, a picture, a lock, a
+    file set aside as unreadable): never released, never copied into solutions/."""
+    return (SUFFIX in name or ".photo." in name or name.endswith(".lock")
+            or ".unreadable-" in name)
 
 
 def now() -> str:
@@ -112,6 +137,26 @@ def read_answers(path: Path) -> dict[str, Any]:
     return {k: v["value"] for k, v in data["answers"].items()}
 
 
+@dataclass(frozen=True)
+class Reading:
+    """An answer file read by someone other than its learner (grading, the course home, the
+    class report): its answers, or why there are none, in words."""
+
+    answers: dict[str, Any]
+    missing: bool = False  # there is no file (nothing handed in or saved yet)
+    why: str = ""  # what went wrong ("" when the file was read)
+
+
+def read_or_why(path: Path) -> Reading:
+    """Read an answer file without changing it; a missing or damaged file becomes a reason."""
+    try:
+        return Reading(read_answers(path))
+    except FileNotFoundError:
+        return Reading({}, missing=True, why=f"No answer file was handed in ({path.name}).")
+    except (AnswerFileProblem, OSError) as err:
+        return Reading({}, why=f"The answer file {path.name} could not be read: {err}.")
+
+
 @dataclass
 class AnswerStore:
     """The saved answers of one module, kept in one file beside its notebook."""
@@ -130,7 +175,7 @@ class AnswerStore:
     # -- reading -------------------------------------------------------------------------
     @property
     def backup_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".bak")
+        return self.path.with_name(self.path.name + BACKUP)
 
     @property
     def lock_path(self) -> Path:

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..hosting.exchange import submit as hand_in
 from .build import generate_assignment, nbgrader_api
+from .paths import CoursePaths
+from .warmkernel import WarmKernelManager
 
 
 class GradingError(RuntimeError):
@@ -27,8 +30,6 @@ def release(course_dir: Path, module: str, exchange: Path) -> None:
 
 def submit(workspace: Path, module: str, learner: str, exchange: Path) -> None:
     """A learner hands in a module folder from their workspace (nbgrader's own submit)."""
-    from ..hosting.exchange import submit as hand_in
-
     hand_in(workspace, module, exchange, learner)
 
 
@@ -62,8 +63,6 @@ def _warm_execute() -> type:
     """nbgrader's Execute step with the kernel manager that asks the warm process."""
     from nbgrader.preprocessors import Execute
 
-    from .warmkernel import WarmKernelManager
-
     class WarmExecute(Execute):
         def __init__(self, *args, **kwargs) -> None:
             kwargs.setdefault("kernel_manager_class", WarmKernelManager)
@@ -82,7 +81,7 @@ def feedback(course_dir: Path, module: str, learner: str) -> Path:
     """Generate nbgrader's feedback for one learner; return the feedback folder."""
     _ok(nbgrader_api(course_dir).generate_feedback(module, learner, force=True),
         f"Feedback on {module} for {learner}")
-    return course_dir / "feedback" / learner / module
+    return CoursePaths(course_dir).feedback(learner, module)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,10 @@ from nbclient import NotebookClient
 from traitlets.config.loader import PyFileConfigLoader
 
 from ..core import content
-from ..core.store import SUFFIX
+from ..core.execution import SOLUTIONS, VARIABLE
+from ..core.store import is_learner_file
+from ..singleuser import packaged_home
+from .paths import CoursePaths
 
 # Fixed time for files written while building, so builds are reproducible (SOURCE_DATE_EPOCH).
 BUILD_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -81,18 +84,13 @@ def gradebook_lock(db_url: str | None) -> Iterator[None]:
 
 def module_folders(course_dir: Path) -> list[str]:
     """Module folders in course/source, in order."""
-    return sorted(p.name for p in (course_dir / "source").iterdir() if p.is_dir())
-
-
-def _is_learner_file(path: Path) -> bool:
-    name = path.name
-    return (SUFFIX in name or ".photo." in name or name.endswith(".lock")
-            or ".unreadable-" in name)
+    source = CoursePaths(course_dir).source(".")
+    return sorted(p.name for p in source.iterdir() if p.is_dir())
 
 
 def remove_learner_files(folder: Path) -> list[Path]:
     """Delete answer files from a generated release: they must never reach other learners."""
-    found = [p for p in folder.rglob("*") if p.is_file() and _is_learner_file(p)]
+    found = [p for p in folder.rglob("*") if p.is_file() and is_learner_file(p.name)]
     for path in found:
         path.unlink()
     return found
@@ -106,7 +104,7 @@ def generate_assignment(course_dir: Path, folder: str, exchange: Path | None = N
         result = api.generate_assignment(folder, force=True, create=True)
     if not result["success"]:
         raise BuildError(f"nbgrader could not generate {folder}:\n{result['log']}")
-    for path in remove_learner_files(course_dir / "release" / folder):
+    for path in remove_learner_files(CoursePaths(course_dir).release(folder)):
         print(f"Left out {path.name}: answer files in course/source are never released.",
               file=sys.stderr)
     return api
@@ -116,7 +114,7 @@ def generate_exercises(course_dir: Path, exercises_dir: Path, modules: list[str]
     """Run nbgrader generate_assignment and copy each release into exercises/."""
     for folder in modules:
         generate_assignment(course_dir, folder)
-        release = course_dir / "release" / folder
+        release = CoursePaths(course_dir).release(folder)
         target = exercises_dir / folder
         if target.exists():
             shutil.rmtree(target)
@@ -155,9 +153,9 @@ def generate_solutions(course_dir: Path, solutions_dir: Path, modules: list[str]
         target = solutions_dir / folder
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(course_dir / "source" / folder, target,
-                        ignore=lambda _d, names: [n for n in names if _is_learner_file(Path(n))])
-        env = {"NBGRADER_EXECUTION": "solutions", "SOURCE_DATE_EPOCH": BUILD_EPOCH}
+        shutil.copytree(CoursePaths(course_dir).source(folder), target,
+                        ignore=lambda _d, names: [n for n in names if is_learner_file(n)])
+        env = {VARIABLE: SOLUTIONS, "SOURCE_DATE_EPOCH": BUILD_EPOCH}
         try:
             execute_in_place(target / f"{spec.notebook}.ipynb", env=env)
         except Exception as err:  # nbclient raises CellExecutionError and others
@@ -179,8 +177,6 @@ def build(root: Path, modules: list[str] | None = None, exercises: Path | None =
     generate_exercises(course_dir, exercises_dir, modules)
     generate_solutions(course_dir, solutions_dir, modules)
     if exercises is None:  # the package carries the home page for shared servers
-        from ..singleuser import packaged_home
-
         shutil.copyfile(exercises_dir / "home.ipynb", packaged_home())
 
 
@@ -191,7 +187,7 @@ def copy_workspace(exercises_dir: Path, workspace: Path) -> list[Path]:
     """
     written = []
     for src in sorted(exercises_dir.rglob("*")):
-        if src.is_dir() or _is_learner_file(src) or ".ipynb_checkpoints" in src.parts:
+        if src.is_dir() or is_learner_file(src.name) or ".ipynb_checkpoints" in src.parts:
             continue
         dest = workspace / src.relative_to(exercises_dir)
         dest.parent.mkdir(parents=True, exist_ok=True)

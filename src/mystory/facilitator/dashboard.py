@@ -11,8 +11,8 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import display
 
-from .. import coach
 from ..core.answers import answer_text
+from ..core.kinds import kind_of
 from .report import ClassData, gather, report_html
 
 
@@ -31,13 +31,7 @@ def learner_html(data: ClassData, learner: str) -> str:
         for ex in row.spec.exercises.values():
             value = answers.get(ex.id)
             text = answer_text(ex, value)
-            notes = ""
-            if ex.kind == "bio" and isinstance(value, dict):
-                notes = "; ".join(f.rule for f in coach.review_bio_answer(value).problems)
-                notes = notes or "ready"
-            elif ex.kind == "post" and text.strip():
-                review = coach.review_post(text)
-                notes = f"{review.kind}" + "".join(f"; {f.rule}" for f in review.problems)
+            notes = kind_of(ex).coach_note(value)
             coach_note = f" <em>Coach: {html.escape(notes)}</em>" if notes else ""
             parts.append(f"<dt>{html.escape(ex.label)}</dt><dd>"
                          f"{html.escape(text) or '<em>no answer</em>'}{coach_note}</dd>")

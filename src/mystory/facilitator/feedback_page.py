@@ -15,9 +15,11 @@ from pathlib import Path
 import nbformat
 
 from ..core import content
-from ..core.store import AnswerFileProblem, read_answers
+from ..core.kinds import kind_of
+from ..core.store import answer_path, read_or_why
 from .build import nbgrader_api
 from .grader import HANDIN_STAMPS
+from .paths import CoursePaths
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -59,7 +61,7 @@ def _reasons(nb: nbformat.NotebookNode) -> dict[str, str]:
 def page_for(course: Path, module: str, learner: str, db_url: str | None = None) -> str:
     """The feedback page of one learner's module."""
     spec = content.module(module)
-    autograded = course / "autograded" / learner / module
+    autograded = CoursePaths(course).autograded(learner, module)
     nb = nbformat.read(autograded / f"{spec.notebook}.ipynb", as_version=4)
     cells = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
     reasons = _reasons(nb)
@@ -89,15 +91,13 @@ def page_for(course: Path, module: str, learner: str, db_url: str | None = None)
                 + (f"<br><em>Your facilitator says:</em> {html.escape(note)}" if note else "")
                 + "</li>")
     written = []
-    try:
-        answers = read_answers(autograded / f"{spec.notebook}.answers.json")
-    except (FileNotFoundError, AnswerFileProblem):
-        answers = {}
+    answers = read_or_why(answer_path(spec.notebook, autograded)).answers
     for ex in spec.exercises.values():
         value = answers.get(ex.id)
-        if ex.graded == "manual" or ex.kind in ("bio", "post"):
-            text = value.get("text", "") if isinstance(value, dict) else value
-            if isinstance(text, str) and text.strip():
+        kind = kind_of(ex)
+        if ex.graded == "manual" or kind.shows_writing:
+            text = kind.written(value)
+            if text.strip():
                 written.append(f"<h3>{html.escape(ex.label)}</h3>"
                                f'<p class="words">{html.escape(text)}</p>')
     notes_file = autograded / ".mystory-notes"
@@ -115,18 +115,18 @@ def write_feedback(course: Path, modules: list[str] | None = None,
                    db_url: str | None = None) -> list[Path]:
     """Write a feedback page for every autograded learner and module; return the files."""
     written = []
-    root = course / "autograded"
+    paths = CoursePaths(course)
     modules = modules or [m.folder for m in content.course()]
-    for learner_dir in sorted(root.iterdir()) if root.is_dir() else []:
+    for learner in paths.learners(paths.dirs.autograded_directory):
         for module in modules:
-            if not (learner_dir / module).is_dir():
+            if not paths.autograded(learner, module).is_dir():
                 continue
             spec = content.module(module)
-            out = course / "feedback" / learner_dir.name / module / f"{spec.notebook}.html"
+            out = paths.feedback(learner, module) / f"{spec.notebook}.html"
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(page_for(course, module, learner_dir.name, db_url), encoding="utf-8")
+            out.write_text(page_for(course, module, learner, db_url), encoding="utf-8")
             # nbgrader's release_feedback names each page by the hand-in's secret and time.
-            submitted = course / "submitted" / learner_dir.name / module
+            submitted = paths.submitted(learner, module)
             for kept in HANDIN_STAMPS:
                 if (submitted / kept).is_file():
                     shutil.copyfile(submitted / kept, out.parent / kept)

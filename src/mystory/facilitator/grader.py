@@ -22,7 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core import content
-from ..core.store import SUFFIX, AnswerFileProblem, parse
+from ..core.store import AnswerFileProblem, answer_path, data_files, parse
+from . import autograde, score
+from .build import generate_assignment, gradebook_lock, nbgrader_api
+from .paths import CoursePaths
+from .warmkernel import warm_process
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_FILE_BYTES = 6 * 1024 * 1024
@@ -31,11 +35,6 @@ HANDIN_STAMPS = ("timestamp.txt", "submission_secret.txt")
 FINGERPRINT = ".mystory-fingerprint"
 NOTES = ".mystory-notes"  # what grading noticed, shown on the learner's feedback page
 DEFAULT_TIMEOUT = 300
-
-
-def data_files(notebook: str) -> tuple[str, ...]:
-    """The only files of a submission grading reads besides the notebook: pure data."""
-    return (f"{notebook}{SUFFIX}", f"{notebook}.photo.png", f"{notebook}.photo.jpg")
 
 
 def check_learner_id(raw: str) -> str | None:
@@ -55,8 +54,9 @@ def _module_specs() -> dict[str, content.ModuleSpec]:
 
 def _store_submission(course: Path, learner: str, module: str,
                       files: dict[str, bytes]) -> None:
-    dest = course / "submitted" / learner / module
-    for old in (dest, course / "submitted-original" / learner / module):
+    paths = CoursePaths(course)
+    dest = paths.submitted(learner, module)
+    for old in (dest, paths.original(learner, module)):
         if old.exists():
             shutil.rmtree(old)
     dest.mkdir(parents=True)
@@ -98,6 +98,7 @@ def collect_folder(course: Path, source: Path) -> Collected:
 
 
 def _allowed(module: content.ModuleSpec) -> set[str]:
+    """The notebook and the only files of a submission grading reads besides it: pure data."""
     return {f"{module.notebook}.ipynb", *data_files(module.notebook)}
 
 
@@ -144,12 +145,13 @@ def prepare(course: Path, module: str, learner: str) -> list[str]:
     Returns notes for the learner's feedback (for example, an edited notebook was set aside).
     """
     spec = _module_specs()[module]
-    submitted = course / "submitted" / learner / module
-    original = course / "submitted-original" / learner / module
+    paths = CoursePaths(course)
+    submitted = paths.submitted(learner, module)
+    original = paths.original(learner, module)
     if not original.exists():
         original.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(submitted, original, symlinks=True)
-    release = course / "release" / module / f"{spec.notebook}.ipynb"
+    release = paths.release(module) / f"{spec.notebook}.ipynb"
     notes = []
     handed_in = original / f"{spec.notebook}.ipynb"
     if not handed_in.is_file():
@@ -169,7 +171,7 @@ def prepare(course: Path, module: str, learner: str) -> list[str]:
         path = original / kept
         if path.is_file() and not path.is_symlink() and path.stat().st_size < 200:
             shutil.copy2(path, submitted / kept)
-    answers = submitted / f"{spec.notebook}{SUFFIX}"
+    answers = answer_path(spec.notebook, submitted)
     if not answers.exists():
         notes.append("No answer file was handed in, so there was nothing to mark.")
     else:
@@ -204,25 +206,17 @@ class Result:
 
 def submissions(course: Path, modules: list[str]) -> list[tuple[str, str]]:
     """(module, learner) for every collected submission of these modules."""
-    pairs = []
-    root = course / "submitted"
-    if not root.is_dir():
-        return pairs
-    for learner_dir in sorted(root.iterdir()):
-        for module in modules:
-            if (learner_dir / module).is_dir():
-                pairs.append((module, learner_dir.name))
-    return pairs
+    paths = CoursePaths(course)
+    return [(module, learner) for learner in paths.learners() for module in modules
+            if paths.submitted(learner, module).is_dir()]
 
 
 def grade_one(course: Path, module: str, learner: str, db_url: str | None = None,
               warm_socket: str = "") -> str:
     """Grade one submission (run in a worker process). Returns notes joined by newlines."""
-    from .. import facilitator as fac
-
     notes = prepare(course, module, learner)
-    fac.autograde(course, module, learner, db_url=db_url, warm_socket=warm_socket)
-    (course / "autograded" / learner / module / NOTES).write_text("\n".join(notes))
+    autograde(course, module, learner, db_url=db_url, warm_socket=warm_socket)
+    (CoursePaths(course).autograded(learner, module) / NOTES).write_text("\n".join(notes))
     return "\n".join(notes)
 
 
@@ -239,10 +233,6 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
 
     With `warm`, each notebook's kernel is forked from one warm process (`mystory.warmkernel`).
     """
-    from .. import facilitator as fac
-    from .build import generate_assignment, gradebook_lock
-    from .warmkernel import warm_process
-
     modules = modules or [m.folder for m in content.course()]
     for module in modules:  # the trusted notebooks, made once before the workers start
         generate_assignment(course, module, db_url=db_url)
@@ -250,18 +240,19 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
     queue = submissions(course, modules)
     # Learners are added to the gradebook here, one by one: two workers adding the same learner
     # at once would clash.
-    with gradebook_lock(db_url), fac.nbgrader_api(course, db_url=db_url).gradebook as gb:
+    with gradebook_lock(db_url), nbgrader_api(course, db_url=db_url).gradebook as gb:
         for learner in sorted({learner for _module, learner in queue}):
             gb.update_or_create_student(learner)
     results: list[Result] = []
     todo = []
+    paths = CoursePaths(course)
     for module, learner in queue:
-        original = course / "submitted-original" / learner / module
-        submitted = course / "submitted" / learner / module
+        original = paths.original(learner, module)
+        submitted = paths.submitted(learner, module)
         if original.exists() and _newer(submitted, original):
             shutil.rmtree(original)  # collected again since last time: start from the new one
         source = original if original.exists() else submitted
-        mark = course / "autograded" / learner / module / FINGERPRINT
+        mark = paths.autograded(learner, module) / FINGERPRINT
         print_ = fingerprint(source)
         if not force and mark.is_file() and mark.read_text() == print_:
             results.append(Result(module, learner, "skipped", message="unchanged since last time"))
@@ -277,8 +268,6 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
 def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: float,
          db_url: str | None, warm_socket: str, echo: Callable[[str], None]) -> list[Result]:
     """Grade `todo` in `jobs` worker processes, each submission within `timeout` seconds."""
-    from .. import facilitator as fac
-
     results: list[Result] = []
     total, done, started = len(todo), 0, time.monotonic()
     pool = _pool(jobs)
@@ -309,11 +298,11 @@ def _run(course: Path, todo: list[tuple[str, str, str]], jobs: int, timeout: flo
                     ok, message = job.get()
                     if ok:
                         result = Result(module, learner, "graded", elapsed, message)
-                        (course / "autograded" / learner / module / FINGERPRINT).write_text(
-                            print_)
-                        score = fac.score(course, module, learner, db_url=db_url)
-                        result.auto, result.max = score.auto, score.max
-                        result.to_mark = score.manual_pending
+                        (CoursePaths(course).autograded(learner, module) / FINGERPRINT
+                         ).write_text(print_)
+                        marks = score(course, module, learner, db_url=db_url)
+                        result.auto, result.max = marks.auto, marks.max
+                        result.to_mark = marks.manual_pending
                     else:
                         result = Result(module, learner, "failed", elapsed, message)
                 results.append(result)

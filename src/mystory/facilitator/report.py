@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import coach
 from ..core import content
-from ..core.store import AnswerFileProblem, read_answers
-from ..pages.page import progress
+from ..core.branding import organisation
+from ..core.kinds import KINDS, kind_of, progress
+from ..core.pdf import new_pdf
+from ..core.store import answer_path, read_or_why
 from .build import nbgrader_api
+from .paths import CoursePaths
 
 PASS_MARK = 0.6
 
@@ -41,24 +43,20 @@ class ClassData:
 
 
 def _answers(course: Path, learner: str, spec: content.ModuleSpec) -> dict[str, Any] | None:
-    for folder in ("submitted-original", "submitted"):
-        path = course / folder / learner / spec.folder / f"{spec.notebook}.answers.json"
-        try:
-            return read_answers(path)
-        except FileNotFoundError:
-            continue
-        except (AnswerFileProblem, OSError):
-            return {}
+    paths = CoursePaths(course)
+    for folder in (paths.original(learner, spec.folder), paths.submitted(learner, spec.folder)):
+        reading = read_or_why(answer_path(spec.notebook, folder))
+        if not reading.missing:
+            return reading.answers
     return None
 
 
 def gather(course: Path, db_url: str | None = None) -> ClassData:
     """Read the class from the gradebook and the answer files."""
     specs = list(content.course())
-    submitted_root = course / "submitted"
+    paths = CoursePaths(course)
     with nbgrader_api(course, db_url=db_url).gradebook as gb:
-        learners = sorted({s.id for s in gb.students} | (
-            {p.name for p in submitted_root.iterdir()} if submitted_root.is_dir() else set()))
+        learners = sorted({s.id for s in gb.students} | set(paths.learners()))
         rows = []
         for spec in specs:
             row = ModuleRow(spec)
@@ -89,14 +87,13 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
                 row.complete.add(learner)
             for ex in row.spec.exercises.values():
                 value = answers.get(ex.id)
-                if ex.kind == "bio" and isinstance(value, dict) and str(value.get("text", "")):
-                    counted["bio"] += 1
-                    for rule in {f.rule for f in coach.review_bio_answer(value).problems}:
-                        findings[("bio", rule)] += 1
-                if ex.kind == "post" and isinstance(value, str) and value.strip():
-                    counted["post"] += 1
-                    for rule in {f.rule for f in coach.review_post(value).problems}:
-                        findings[("post", rule)] += 1
+                kind = kind_of(ex)
+                review = kind.review(value)
+                if review is None or not kind.written(value):
+                    continue
+                counted[ex.kind] += 1
+                for rule in {f.rule for f in review.problems}:
+                    findings[(ex.kind, rule)] += 1
     return ClassData(learners, rows, findings, counted, all_answers)
 
 
@@ -159,7 +156,7 @@ def report_html(data: ClassData) -> str:
                                  f"Average share of points per exercise in {row.spec.title}"))
     out.append("<h2>What the coach saw most often</h2><ul>")
     for (what, rule), n in data.findings.most_common(8):
-        noun = "bios" if what == "bio" else "written posts and replies"
+        noun = KINDS[what].plural
         out.append(f"<li>{n} of {data.counted[what]} {noun} "
                    f"{html.escape(RULE_WORDS.get(rule, rule))}.</li>")
     if not data.findings:
@@ -191,8 +188,6 @@ def passed(data: ClassData, learner: str, pass_mark: float = PASS_MARK) -> bool:
 def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | None,
                     modules: list[str]) -> bytes:
     """One certificate: a landscape A4 page made with fpdf2."""
-    from ..core.pdf import new_pdf
-
     pdf, family = new_pdf(f"#MyStory certificate: {name or learner}", orientation="L",
                           format="A4")
     pdf.set_auto_page_break(False)
@@ -219,17 +214,16 @@ def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | Non
 def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
                        logo: Path | None = None, db_url: str | None = None) -> list[Path]:
     """A certificate for every learner who passed every module; returns the files."""
-    from ..pages.policy import organisation
-
     data = gather(course, db_url)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     titles = [row.spec.title.split(":")[0] for row in data.modules]
+    named_in, exercise = content.part("learner_name")
     for learner in data.learners:
         if not passed(data, learner, pass_mark):
             continue
-        name = data.answers.get(learner, {}).get("00-welcome", {}).get("welcome-name")
-        name = " ".join(name.split())[:60] if isinstance(name, str) else ""
+        name = content.display_name(
+            data.answers.get(learner, {}).get(named_in.folder, {}).get(exercise))
         path = out / f"{learner}.pdf"
         path.write_bytes(certificate_pdf(learner, name, organisation().name, logo, titles))
         written.append(path)

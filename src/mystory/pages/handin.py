@@ -8,9 +8,9 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..core import content
+from ..core.markup import esc
 from ..hosting import exchange
-from .page import card_html, numbered_modules, start_here
-from .widgets import esc
+from .cards import card_html, numbered_modules, start_here
 
 
 def _button(text: str) -> w.Button:

@@ -1,8 +1,7 @@
-"""What the notebooks call: open a module page, show an exercise, show the course home."""
+"""A module page, as the notebooks call it: open_module(), then page.exercise() for each one."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,70 +11,16 @@ import ipywidgets as w
 from IPython.display import HTML, display
 
 from ..core import content
+from ..core.answers import answer_html
 from ..core.branding import header_html
-from ..core.store import AnswerFileProblem, AnswerStore, answer_path, read_answers
-from .widgets import esc, make
-
-
-def is_answered(value: Any) -> bool:
-    """True when a saved value holds an answer (not empty text or an empty list).
-
-    A compound answer (a bio with its platform, a photo with its description) counts when
-    any part the learner wrote or chose is there; the platform alone, a default, does not.
-    """
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, list):
-        return bool(value)
-    if isinstance(value, dict):
-        return any(is_answered(v) for k, v in value.items() if k != "platform")
-    return value is not None and value is not False
-
-
-def progress(spec: content.ModuleSpec, saved: dict[str, Any]) -> tuple[int, int]:
-    """(answered, needed): how many of the exercises the module needs have an answer."""
-    return sum(is_answered(saved.get(e)) for e in spec.needed), len(spec.needed)
-
-
-def prewarm() -> None:
-    """Read the course data and build the coach's word patterns before the learner arrives.
-
-    In a preheated kernel this runs before the page is asked for, so the learner waits only
-    for their own answers to be read.
-    """
-    from ..coach import coach_data
-    from ..core.branding import organisation
-
-    content.course()
-    organisation()
-    coach_data()
-
-
-def wait_for_learner() -> bool:
-    """In a preheated Voila kernel, pause until a learner opens the page; True if it paused.
-
-    Everything after this reads the answer files as they are when the learner arrives. This is
-    what ``voila.utils.wait_for_request`` does, without importing Voila's server side into every
-    kernel (about 60 MB): the same environment variables, the same ``voila/query`` socket.
-    """
-    env = os.environ
-    if env.get("VOILA_PREHEAT", "False") == "False":
-        return False
-    import json
-
-    from websockets.sync.client import connect
-
-    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
-    url = (f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
-           f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID')}")
-    try:
-        with connect(url, open_timeout=5) as socket:
-            info = socket.recv()
-    except (OSError, TimeoutError):
-        return False  # no server to ask: carry on, as Voila's own helper does
-    for key, value in json.loads(info).items():
-        os.environ[key] = value
-    return True
+from ..core.execution import marking
+from ..core.kinds import is_answered, progress
+from ..core.markup import esc
+from ..core.store import AnswerStore, answer_path, read_or_why
+from .policy import PolicyPage, rule_html
+from .preheat import prewarm, wait_for_learner
+from .profile import ProfileCard
+from .widgets import make, page_html
 
 
 @dataclass
@@ -109,8 +54,6 @@ class Page:
             raise content.ContentError(
                 f"The module '{self.spec.folder}' has no exercise '{exercise_id}'.")
         if self.grading:
-            from ..core.answers import answer_html
-
             display(HTML(answer_html(spec, self.store.get(exercise_id))))
             return
         def build() -> w.Widget:
@@ -132,7 +75,7 @@ class Page:
         if self._note is None:
             return
         done, needed = self.progress()
-        if not any(is_answered(v) for v in self.store.answers.values()):
+        if not any(is_answered(e, self.store.get(e.id)) for e in self.spec.exercises.values()):
             text = ("You have not answered anything yet. Your answers save by themselves as you "
                     "go, so you can come back at any time.")
         elif done < needed:
@@ -144,20 +87,14 @@ class Page:
 
     def profile_card(self) -> None:
         """Show the "Make my profile card" button (Module 2): picture, name and bio."""
-        from .profile import ProfileCard
-
         self._show(lambda: ProfileCard(self.store, self.spec.notebook).box)
 
     def organisation_rule(self) -> None:
         """Show the hosting organisation's one-line social media rule (Module 5)."""
-        from .policy import rule_html
-
         display(HTML(rule_html()) if self.grading else page_html(rule_html()))
 
     def policy_page(self) -> None:
         """Show the "Make my policy page" button (Module 5): on screen, PDF and Markdown."""
-        from .policy import PolicyPage
-
         workspace = self.store.path.parent.parent
         self._show(lambda: PolicyPage(self.store, lambda: learner_name(workspace)).box)
 
@@ -196,14 +133,13 @@ class Page:
 
 
 def learner_name(workspace: Path) -> str:
-    """The name the learner gave in Module 1, if there is one."""
+    """The name the learner gave (the part 'learner_name' of the course), if there is one."""
     try:
-        spec = content.module("00-welcome")
-        name = read_answers(answer_path(spec.notebook, workspace / spec.folder)).get(
-            "welcome-name")
-    except (OSError, AnswerFileProblem, content.ContentError):
+        spec, exercise = content.part("learner_name")
+    except content.ContentError:
         return ""
-    return " ".join(name.split())[:60] if isinstance(name, str) else ""
+    return content.display_name(
+        read_or_why(answer_path(spec.notebook, workspace / spec.folder)).answers.get(exercise))
 
 
 def _notice(notice: str | None) -> str:
@@ -235,7 +171,7 @@ def open_module(folder: str, where: Path | str | None = None) -> Page:
     """
     spec = content.module(folder)
     prewarm()
-    grading = os.environ.get("NBGRADER_EXECUTION") in ("autograde", "validate")
+    grading = marking()
     store = AnswerStore(answer_path(spec.notebook, where), module=folder, read_only=grading)
     if grading:  # for the facilitator in formgrader: only what matters for marking
         if store.notice:
@@ -244,103 +180,3 @@ def open_module(folder: str, where: Path | str | None = None) -> Page:
     header = page_html(header_html() + _header(store.notice))
     display(header)
     return Page(spec, store, header)
-
-
-def page_html(markup: str) -> w.HTML:
-    """Course HTML shown through a widget, so links open in the same tab.
-
-    (JupyterLab's output renderer would add target="_blank" to every link.)
-    """
-    box = w.HTML(markup, layout=w.Layout(width="100%"))
-    box.add_class("mystory-html")
-    return box
-
-
-def module_progress(spec: content.ModuleSpec, folder: Path) -> tuple[int, int, str | None]:
-    """(answered, needed, problem) for a module, read from its answer file without changing it."""
-    path = answer_path(spec.notebook, folder / spec.folder)
-    try:
-        saved = read_answers(path)
-    except FileNotFoundError:
-        return 0, len(spec.needed), None
-    except (AnswerFileProblem, OSError):
-        problem = "We could not read the saved answers. Open the module to fix this."
-        return 0, len(spec.needed), problem
-    return (*progress(spec, saved), None)
-
-
-def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: bool = True,
-              start_here: bool = False) -> str:
-    """One module's card on the course home: progress and a link, if the module is here.
-
-    Modules are numbered from 1, as learners count; `start_here` marks where to go next.
-    """
-    notebook = folder / spec.folder / f"{spec.notebook}.ipynb"
-    done, total, problem = module_progress(spec, folder)
-    if done == 0:
-        state = "Not started"
-    elif done < total:
-        state = f"{done} of {total} answered"
-    else:
-        state = "Done"
-    mark = ""
-    if start_here:
-        mark = ('<p class="mystory-start">★ Start here</p>' if done == 0 else
-                '<p class="mystory-start">★ Carry on here</p>')
-    action = "Start" if done == 0 else ("Carry on" if done < total else "Look again")
-    if notebook.exists():
-        link = (f'<a class="mystory-open" href="{spec.folder}/{spec.notebook}.ipynb">'
-                f'{action}<span class="mystory-sr"> {esc(spec.title)}</span></a>')
-    elif released:
-        link = '<span class="mystory-soon">Coming soon</span>'
-    else:
-        link = '<span class="mystory-soon">Not open yet. Your facilitator will open it.</span>'
-    note = f'<p class="mystory-problem">{esc(problem)}</p>' if problem else ""
-    return (f'{mark}<h2>Module {number}: {esc(spec.title)}</h2>'
-            f'<p>{esc(spec.summary)}</p>'
-            f'<p class="mystory-meta">About {spec.minutes} minutes.</p>'
-            f'<label class="mystory-progress">Progress: <span class="mystory-state">{state}</span>'
-            f'<progress max="{total}" value="{done}">{done} of {total}</progress></label>'
-            f'{note}{link}')
-
-
-def start_here(folder: Path) -> str | None:
-    """The folder of the first module the learner has not finished (None when all are done)."""
-    for spec in content.course():
-        done, total, _problem = module_progress(spec, folder)
-        if done < total:
-            return spec.folder
-    return None
-
-
-def numbered_modules() -> list[tuple[int, content.ModuleSpec]]:
-    """The course's modules with the numbers learners see: 1, 2, 3..."""
-    return list(enumerate(content.course(), start=1))
-
-
-def home_html(folder: Path) -> str:
-    """The course home: one card a module, in order, with progress and a link."""
-    first = start_here(folder)
-    cards = [f'<li class="mystory-card" data-module="{esc(spec.folder)}">'
-             f'{card_html(number, spec, folder, start_here=spec.folder == first)}</li>'
-             for number, spec in numbered_modules()]
-    return f'<ol class="mystory-cards">{"".join(cards)}</ol>'
-
-
-def show_home(where: Path | str | None = None) -> None:
-    """Show the course home page (called by home.ipynb).
-
-    On a shared server with an nbgrader exchange, each card also gets, hands in and fetches
-    feedback on its module.
-    """
-    from ..hosting.exchange import exchange_root
-
-    prewarm()
-    wait_for_learner()
-    folder = Path(where) if where is not None else Path.cwd()
-    if exchange_root() is None:
-        display(page_html(header_html() + home_html(folder)))
-    else:
-        from .handin import HandInHome
-
-        display(page_html(header_html()), HandInHome(folder).box)

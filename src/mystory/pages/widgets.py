@@ -1,4 +1,5 @@
-"""Exercise widgets: long text, short text, single choice and multiple choice.
+"""Exercise widgets: the base every widget builds on, the registry of widgets by kind, and the
+four plain kinds (long text, short text, single choice, multiple choice).
 
 Each shows a visible label that is also the input's accessible name, saves itself when the
 learner changes it (text after a short pause) and says "Saved" when the answer is on disk.
@@ -8,7 +9,6 @@ Learner text only ever goes into input values or through ``html.escape``: it is 
 from __future__ import annotations
 
 import atexit
-import html
 import threading
 import weakref
 from collections.abc import Callable
@@ -16,7 +16,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..core.content import ExerciseSpec
+from ..core.markup import esc
+from ..core.profile import picture_html
+from ..core.spec import ExerciseSpec
 from ..core.store import AnswerStore, AnswerTooLong
 
 TEXT_PAUSE = 0.6  # seconds of no typing before a text answer is saved
@@ -62,9 +64,16 @@ def flush_pending_saves() -> None:
         debouncer.flush()
 
 
-def esc(text: str) -> str:
-    """Escape text for HTML, keeping line breaks visible."""
-    return html.escape(text).replace("\n", "<br>")
+def safely(action: Callable[[], None], view: w.HTML) -> None:
+    """Save what is still being typed, then run a button's action; if it fails, say so kindly
+    instead of failing silently."""
+    try:
+        flush_pending_saves()
+        action()
+    except Exception:  # noqa: BLE001 - a learner must always see an answer to their click
+        view.value = ('<p class="mystory-problem" role="alert">⚠ Sorry, something went wrong '
+                      "making this. Your answers are safe. Please try again, or tell your "
+                      "facilitator.</p>")
 
 
 def _html(text: str, css: str, role: str | None = None) -> w.HTML:
@@ -135,11 +144,46 @@ class Exercise:
         """Subclasses with instant feedback override this."""
 
 
+def page_html(markup: str) -> w.HTML:
+    """Course HTML shown through a widget, so links open in the same tab.
+
+    (JupyterLab's output renderer would add target="_blank" to every link.)
+    """
+    box = w.HTML(markup, layout=w.Layout(width="100%"))
+    box.add_class("mystory-html")
+    return box
+
+
+WIDGETS: dict[str, type[Exercise]] = {}
+
+
+def widget(*kinds: str) -> Callable[[type[Exercise]], type[Exercise]]:
+    """Register a widget class as the one that shows exercises of these kinds (a decorator).
+
+    Each kind's rules are in ``mystory.core.kinds``; every widget module is imported by
+    ``mystory.pages`` so that each registers itself.
+    """
+    def register(cls: type[Exercise]) -> type[Exercise]:
+        for kind in kinds:
+            WIDGETS[kind] = cls
+        return cls
+
+    return register
+
+
+def make(spec: ExerciseSpec, store: AnswerStore) -> Exercise:
+    """Build the widget for an exercise spec."""
+    return WIDGETS[spec.kind](spec, store)
+
+
+@widget("short_text")
 class TextExercise(Exercise):
-    """Short or long free text, saved after a pause in typing."""
+    """Short free text (one line), saved after a pause in typing."""
+
+    field: type[w.Text] | type[w.Textarea] = w.Text
 
     def _build(self, saved: Any) -> w.Widget:
-        cls = w.Textarea if self.spec.kind == "long_text" else w.Text
+        cls = self.field
         box = cls(
             value=saved if isinstance(saved, str) else "",
             description=self.spec.label,
@@ -159,6 +203,14 @@ class TextExercise(Exercise):
         return self.input.value
 
 
+@widget("long_text")
+class LongTextExercise(TextExercise):
+    """Long free text (a box of five lines), saved after a pause in typing."""
+
+    field = w.Textarea
+
+
+@widget("single_choice")
 class SingleChoice(Exercise):
     """Pick one option; instant feedback from the data file's explanation."""
 
@@ -186,6 +238,7 @@ class SingleChoice(Exercise):
         self.feedback.value = f'<div class="mystory-why">{esc(text)}</div>' if text else ""
 
 
+@widget("multiple_choice")
 class MultipleChoice(Exercise):
     """Tick any number of options; feedback on each ticked option."""
 
@@ -202,8 +255,6 @@ class MultipleChoice(Exercise):
             box.add_class("mystory-check")
             box.observe(lambda _c: self.save(), names="value")
             if option.picture:
-                from .profile import picture_html
-
                 row = w.HBox([w.HTML(picture_html(option.picture, option.id,
                                                   option.picture_alt)), box])
                 row.add_class("mystory-profile-option")
@@ -227,29 +278,3 @@ class MultipleChoice(Exercise):
             elif set(value or []) < set(self.spec.correct):
                 lines.append("Good so far. Is there another one?")
         self.feedback.value = "".join(f'<div class="mystory-why">{x}</div>' for x in lines)
-
-
-KIND_TO_CLASS: dict[str, type[Exercise]] = {
-    "long_text": TextExercise,
-    "short_text": TextExercise,
-    "single_choice": SingleChoice,
-    "multiple_choice": MultipleChoice,
-}
-
-
-def make(spec: ExerciseSpec, store: AnswerStore) -> Exercise:
-    """Build the right widget for an exercise spec."""
-    if spec.kind in ("photo", "bio"):
-        from .profile import BioExercise, PhotoExercise
-
-        return {"photo": PhotoExercise, "bio": BioExercise}[spec.kind](spec, store)
-    if spec.kind == "schedule":
-        from .schedule import ScheduleExercise
-
-        return ScheduleExercise(spec, store)
-    if spec.kind in ("sort", "post", "timeline"):
-        from .conversation import PostExercise, SortExercise, TimelineExercise
-
-        kinds = {"sort": SortExercise, "post": PostExercise, "timeline": TimelineExercise}
-        return kinds[spec.kind](spec, store)
-    return KIND_TO_CLASS[spec.kind](spec, store)
