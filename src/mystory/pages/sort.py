@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from ..core.markup import esc
 from .conversation import post_html
-from .widgets import Exercise, widget
+from .widgets import Exercise, legend_html, widget
 
 
 @widget("sort")
@@ -39,13 +39,14 @@ class SortExercise(Exercise):
                            self.whys[item.id]])
             card.add_class("mystory-sort-item")
             rows.append(card)
-        legend = w.HTML(f'<div class="mystory-legend">{esc(self.spec.label)}</div>')
+        legend = w.HTML(legend_html(self.spec))
         self.cards = rows
         parts: list[w.Widget] = [legend, *rows]
         if self.spec.steps:
             parts.append(self._stepper())
         box = w.VBox(parts)
         box.add_class("mystory-field")
+        box.add_class("mystory-group")
         return box
 
     def _stepper(self) -> w.Widget:

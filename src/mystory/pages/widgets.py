@@ -238,6 +238,12 @@ class SingleChoice(Exercise):
         self.feedback.value = f'<div class="mystory-why">{esc(text)}</div>' if text else ""
 
 
+def legend_html(spec: ExerciseSpec) -> str:
+    """The visible question over a set of inputs; the page's script makes the set a group
+    named by it (role=group, aria-labelledby), so a screen reader says the question first."""
+    return f'<div class="mystory-legend" id="mystory-legend-{esc(spec.id)}">{esc(spec.label)}</div>'
+
+
 @widget("multiple_choice")
 class MultipleChoice(Exercise):
     """Tick any number of options; feedback on each ticked option."""
@@ -261,9 +267,9 @@ class MultipleChoice(Exercise):
                 rows.append(row)
             else:
                 rows.append(box)
-        legend = w.HTML(f'<div class="mystory-legend">{esc(self.spec.label)}</div>')
-        group = w.VBox([legend, *rows])
+        group = w.VBox([w.HTML(legend_html(self.spec)), *rows])
         group.add_class("mystory-field")
+        group.add_class("mystory-group")
         return group
 
     def value(self) -> list[str]:
