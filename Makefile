@@ -49,6 +49,7 @@ bench: install chromium  ## benchmarks; figures go to benchmarks/results/
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/grading.py
 	$(PY) benchmarks/browser.py
+	$(PY) benchmarks/page_weight.py
 	$(PY) benchmarks/class_burst.py --learners 30 --scenario bio
 	$(PY) benchmarks/class_burst.py --learners 20 --scenario module0
 	@if [ "$$(id -u)" = 0 ]; then $(PY) benchmarks/hub.py --learners 20; \

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,3 +78,72 @@ def run_mystory(args: list[str], root: Path, logs: Path) -> Iterator[str]:
     with running([sys.executable, "-m", "mystory.cli", *args, "--port", str(port)],
                  logs / f"voila-{port}.log", base + "/", cwd=root):
         yield base
+
+
+TEXT_TYPES = ("text/", "javascript", "json", "xml", "svg")
+
+
+def wire_visit(context, url: str, ready: str) -> dict:
+    """Open `url` in a new tab until `ready` shows and the network is quiet: what came over it.
+
+    Chromium's own counts (CDP): bytes as received (headers and body, compressed as sent, so a
+    304 counts as its headers), text responses sent without compression (bodies over 1 kB, which
+    tornado compresses), any other host asked, and the kernel websocket's extensions.
+    """
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    requests: dict[str, dict] = {}
+    asked: set[str] = set()  # every address the page asked for, answered or not
+    sockets: list[str] = []
+    frames = {"sent": 0, "received": 0}
+
+    def on_response(event: dict) -> None:
+        response = event["response"]
+        headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
+        requests.setdefault(event["requestId"], {}).update(
+            url=response["url"], status=response["status"], mime=response.get("mimeType", ""),
+            encoding=headers.get("content-encoding", ""), head=response["encodedDataLength"],
+            cached=response.get("fromDiskCache", False) or response.get("fromMemoryCache", False))
+
+    def on_finished(event: dict) -> None:
+        requests.setdefault(event["requestId"], {})["bytes"] = event["encodedDataLength"]
+
+    def on_handshake(event: dict) -> None:
+        headers = {k.lower(): v for k, v in event["response"].get("headers", {}).items()}
+        sockets.append(headers.get("sec-websocket-extensions", ""))
+
+    def on_frame(direction: str):
+        def count(event: dict) -> None:
+            frames[direction] += len(event["response"].get("payloadData", ""))
+        return count
+
+    cdp.on("Network.requestWillBeSent", lambda event: asked.add(event["request"]["url"]))
+    cdp.on("Network.responseReceived", on_response)
+    cdp.on("Network.loadingFinished", on_finished)
+    cdp.on("Network.webSocketHandshakeResponseReceived", on_handshake)
+    cdp.on("Network.webSocketFrameSent", on_frame("sent"))
+    cdp.on("Network.webSocketFrameReceived", on_frame("received"))
+    page.goto(url, wait_until="load", timeout=180_000)
+    page.locator(ready).first.wait_for(state="visible", timeout=180_000)
+    page.wait_for_load_state("networkidle", timeout=60_000)
+    page.close()
+    done = [r for r in requests.values() if "url" in r and r["url"].startswith("http")]
+    text = [r for r in done if any(kind in r["mime"] for kind in TEXT_TYPES)
+            and r["status"] == 200 and not r["cached"]]
+    host = urllib.parse.urlsplit(url).netloc
+    return {
+        "requests": len(done),
+        "bytes": sum(r.get("bytes", 0) for r in done),
+        "from_cache": sum(r["cached"] for r in done),
+        "text_responses": len(text),
+        "text_responses_compressed": sum(bool(r["encoding"]) for r in text),
+        "uncompressed_text": sorted(r["url"].split("?")[0] for r in text if not r["encoding"]
+                                    and r.get("bytes", 0) - r["head"] > 1024),
+        "other_hosts": sorted({urllib.parse.urlsplit(u).netloc for u in asked
+                               if u.startswith("http")} - {host}),
+        "websocket_extensions": sockets,
+        "websocket_payload_bytes": frames,
+        "largest": sorted(((r.get("bytes", 0), r["url"].split("?")[0].rsplit("/", 1)[-1])
+                           for r in done), reverse=True)[:8],
+    }

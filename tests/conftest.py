@@ -32,6 +32,14 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def hub_site(tmp_path_factory):
+    """The real JupyterHub with Unix accounts (tests/hub.py), started once for all hub tests."""
+    from tests import hub
+
+    yield from hub.site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
 

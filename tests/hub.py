@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from mystory.hosting import proxy_command
 from tests.browser import free_port, running
@@ -26,6 +27,12 @@ _SLOT = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
 SHARED = Path(f"/opt/mystory-hubtest-{_SLOT}")  # the learners' environment (readable by all)
 SRV = Path(f"/srv/mystory-hubtest-{_SLOT}")  # the exchange and the hub's own files
 PASSWORD = "Story-time-42"
+MODULE = "00-welcome"
+GROUP = "mystory-hubtest"
+FACILITATOR = "mst-facil"
+LEARNERS = {"mst-ada": "Ada", "mst-bo": "Bo", "mst-cy": "Cy"}  # the class in tests/test_hub.py
+ATTACKER = "mst-dee"  # the learner tests/test_redteam_hub.py signs in as
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 def is_root() -> bool:
@@ -139,3 +146,67 @@ def hub(facilitators: list[str], exchange: Path, state: Path, logs: Path,
     with running(command, logs / "jupyterhub.log", base + "/hub/login", cwd=state, env=env,
                  stop_seconds=20):
         yield base
+
+
+def site(tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
+    """Accounts, the exchange (nbgrader's documented permissions), the course and the hub.
+
+    One hub for every hub test of a run (tests/conftest.py makes it a session fixture).
+    """
+    import pytest
+
+    from tests.conftest import copy_course
+
+    if not is_root():
+        pytest.skip("the multi-user test makes Unix accounts: run it as root (CI does)")
+    shared_env()
+    shutil.rmtree(SRV, ignore_errors=True)
+    SRV.mkdir(parents=True)
+    SRV.chmod(0o755)
+    exchange = SRV / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)  # nbgrader: everyone may write; release/submit set the rest
+    state = SRV / "hub"
+    state.mkdir(mode=0o700)
+    facil_home = add_user(FACILITATOR, [])
+    homes = {name: add_user(name, [GROUP]) for name in [*LEARNERS, ATTACKER]}
+    course = copy_course(facil_home / "course")
+    shutil.chown(course, FACILITATOR, FACILITATOR)
+    for path in course.rglob("*"):
+        shutil.chown(path, FACILITATOR, FACILITATOR)
+    logs = tmp_path_factory.mktemp("hub")
+    try:
+        with hub([FACILITATOR], exchange, state, logs, GROUP) as base:
+            yield {"base": base, "exchange": exchange, "course": course, "homes": homes,
+                   "logs": logs}
+    finally:
+        ARTIFACTS.mkdir(exist_ok=True)
+        if (logs / "jupyterhub.log").exists():
+            shutil.copy(logs / "jupyterhub.log", ARTIFACTS / "jupyterhub.log")
+        for name in [FACILITATOR, *LEARNERS, ATTACKER]:
+            remove_user(name)
+        shutil.rmtree(SRV, ignore_errors=True)
+
+
+def mystory(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """A `mystory` command as the facilitator, on the course in their home."""
+    return run_as(FACILITATOR, "mystory", *args, "--course", f"/home/{FACILITATOR}/course",
+                  check=check)
+
+
+def release(exchange: Path) -> None:
+    """The facilitator releases Module 0 (once: later calls find it released)."""
+    if not (exchange / "mystory" / "outbound" / MODULE).is_dir():
+        done = mystory("release", MODULE, "--exchange", str(exchange))
+        assert "Released 00-welcome" in done.stdout
+
+
+def sign_in(browser: Any, base: str, name: str) -> tuple[Any, Any]:
+    """A phone-sized browser signed in to the hub as `name`: (context, page)."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(base + "/hub/login")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return context, page

@@ -46,6 +46,11 @@ def test_each_role_gets_its_own_server_settings() -> None:
     assert settings["ServerApp"]["default_url"] == "/voila/render/home.ipynb"
     assert settings["ServerApp"]["jpserver_extensions"][
         "nbgrader.server_extensions.formgrader"] is False
+    assert settings["ServerApp"]["jpserver_extensions"]["mystory.hosting.learnerserver"] is True
+    assert settings["ServerApp"]["kernel_manager_class"] == \
+        "mystory.hosting.learnerserver.CappedKernelManager"
+    assert learner["JUPYTERHUB_DISABLE_USER_CONFIG"] == "1"  # no settings of her own
+    assert "JUPYTERHUB_DISABLE_USER_CONFIG" not in facilitator
     fac = json.loads((singleuser.share() / "hub" / "facilitator" /
                       "jupyter_server_config.json").read_text())
     assert fac["ServerApp"]["tornado_settings"]["headers"]["Content-Security-Policy"] == \

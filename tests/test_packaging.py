@@ -21,3 +21,14 @@ def test_nbgrader_needs_are_declared(root: Path) -> None:
     deps = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
     assert any(d.startswith("setuptools") for d in deps)  # nbgrader imports it at run time
     assert any(d.startswith("nbgrader==") for d in deps)
+
+
+def test_every_server_setting_is_installed(root: Path) -> None:
+    """Files under share/hub reach an installed course (a settings file left out did nothing)."""
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["mystory"]
+    package = root / "src" / "mystory"
+    installed = {p for pattern in patterns for p in package.glob(pattern) if p.is_file()}
+    settings = {p for p in (package / "share" / "hub").rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts}
+    assert settings and settings <= installed, sorted(map(str, settings - installed))

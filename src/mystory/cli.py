@@ -44,7 +44,8 @@ def voila_command(workspace: Path, port: int, ip: str = "localhost",
     """The Voila command line that serves a learner workspace as the course."""
     pool = ["--preheat_kernel=True", f"--pool_size={pool_size}"] if pool_size > 0 else []
     return [
-        sys.executable, "-m", "voila", str(workspace),
+        # Voila itself, with compressed responses (mystory/compression.py).
+        sys.executable, "-m", "mystory.compression", str(workspace),
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={ip}",

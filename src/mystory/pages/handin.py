@@ -12,6 +12,65 @@ from ..core.markup import esc
 from ..hosting import exchange
 from .cards import card_html, numbered_modules, start_here
 
+STEPS = {"get": "Get Module {n}", "hand-in": "Hand in Module {n}",
+         "feedback": "Get feedback on Module {n}"}
+
+
+def steps_now(spec: content.ModuleSpec, folder: Path) -> list[str]:
+    """The exchange steps that make sense for this module now (keys of STEPS)."""
+    if not (folder / spec.folder / f"{spec.notebook}.ipynb").exists():
+        return ["get"] if exchange.is_released(spec.folder) else []
+    if exchange.handed_in(spec.folder):
+        return ["hand-in", "feedback"]
+    return ["hand-in"]
+
+
+def card_markup(number: int, spec: content.ModuleSpec, folder: Path) -> str:
+    """A module's card on a shared server: progress, its link and any feedback pages."""
+    released = exchange.is_released(spec.folder)
+    first = start_here(folder) == spec.folder
+    return card_html(number, spec, folder, released, first) + _feedback_links(number, spec, folder)
+
+
+def _feedback_links(number: int, spec: content.ModuleSpec, folder: Path) -> str:
+    pages = exchange.feedback_pages(folder, spec.folder)
+    if not pages:
+        return ""
+    # Jupyter Server serves the learner's own files under files/, two levels up from here.
+    items = "".join(
+        f'<li><a href="../../files/{esc(str(page.path.relative_to(folder)))}">'
+        f"Read your feedback<span class=\"mystory-sr\"> on Module {number}</span></a> "
+        f"(handed in {esc(page.handed_in_at)})</li>"
+        for page in pages)
+    return f'<ul class="mystory-feedback-links">{items}</ul>'
+
+
+def run_step(step: str, number: int, spec: content.ModuleSpec, folder: Path) -> tuple[bool, str]:
+    """Run one exchange step; (it worked, what to tell the learner). Nothing is ever lost."""
+    try:
+        if step == "get":
+            exchange.fetch(folder, spec.folder)
+            return True, f"Module {number} is ready. Choose Start to open it."
+        if step == "hand-in":
+            exchange.submit(folder, spec.folder)
+            return True, (f"Handed in at {datetime.now():%H:%M}. You can keep working and hand "
+                          "in again: your facilitator marks the last one.")
+        if exchange.fetch_feedback(folder, spec.folder):
+            return True, "Your feedback is here. Choose Read your feedback."
+        return True, ("There is no feedback yet. Your facilitator will tell you when it is "
+                      "ready.")
+    except exchange.ExchangeProblem as err:
+        return False, (f"That did not work this time: {err} Your answers are safe. "
+                       "Please try again, or ask your facilitator.")
+    except OSError as err:
+        return False, (f"That did not work this time ({err.strerror}). Your answers are safe. "
+                       "Please tell your facilitator.")
+
+
+def status_html(ok: bool, text: str) -> str:
+    kind = "saved" if ok else "problem"
+    return f'<div class="mystory-{kind}" role="status" aria-live="polite">{esc(text)}</div>'
+
 
 def _button(text: str) -> w.Button:
     button = w.Button(description=text, layout=w.Layout(width="auto"))
@@ -29,84 +88,30 @@ class ModuleCard:
         self.actions = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
         self.status.add_class("mystory-status")
-        self.get = _button(f"Get Module {number}")
-        self.hand_in = _button(f"Hand in Module {number}")
-        self.feedback = _button(f"Get feedback on Module {number}")
-        self.get.on_click(lambda _: self._step(self._get))
-        self.hand_in.on_click(lambda _: self._step(self._hand_in))
-        self.feedback.on_click(lambda _: self._step(self._feedback))
+        self.buttons = {step: _button(text.format(n=number)) for step, text in STEPS.items()}
+        for step, button in self.buttons.items():
+            button.on_click(lambda _, step=step: self._step(step))
+        self.get, self.hand_in, self.feedback = self.buttons.values()
         self.box = w.VBox([self.card, self.actions, self.status])
         self.box.add_class("mystory-card")
         self.box.add_class(f"mystory-card-{spec.folder}")
         self.refresh()
 
-    @property
-    def here(self) -> bool:
-        return (self.folder / self.spec.folder / f"{self.spec.notebook}.ipynb").exists()
-
     def refresh(self) -> None:
         """Redraw the card and the buttons that make sense now."""
-        released = exchange.is_released(self.spec.folder)
-        first = start_here(self.folder) == self.spec.folder
-        self.card.value = card_html(self.number, self.spec, self.folder, released, first) + (
-            self._feedback_links())
-        if not self.here:
-            self.actions.children = [self.get] if released else []
-        elif exchange.handed_in(self.spec.folder):
-            self.actions.children = [self.hand_in, self.feedback]
-        else:
-            self.actions.children = [self.hand_in]
+        self.card.value = card_markup(self.number, self.spec, self.folder)
+        self.actions.children = [self.buttons[step] for step in steps_now(self.spec, self.folder)]
 
-    def _feedback_links(self) -> str:
-        pages = exchange.feedback_pages(self.folder, self.spec.folder)
-        if not pages:
-            return ""
-        # Jupyter Server serves the learner's own files under files/, two levels up from here.
-        items = "".join(
-            f'<li><a href="../../files/{esc(str(page.path.relative_to(self.folder)))}">'
-            f"Read your feedback<span class=\"mystory-sr\"> on Module {self.number}</span></a> "
-            f"(handed in {esc(page.handed_in_at)})</li>"
-            for page in pages)
-        return f'<ul class="mystory-feedback-links">{items}</ul>'
-
-    def _say(self, text: str, ok: bool = True) -> None:
-        kind = "saved" if ok else "problem"
-        self.status.value = (f'<div class="mystory-{kind}" role="status" aria-live="polite">'
-                             f"{esc(text)}</div>")
-
-    def _step(self, action) -> None:
+    def _step(self, step: str) -> None:
         """Run one exchange step; anything that goes wrong is said kindly, nothing is lost."""
-        for button in (self.get, self.hand_in, self.feedback):
+        for button in self.buttons.values():
             button.disabled = True
         try:
-            action()
-        except exchange.ExchangeProblem as err:
-            self._say(f"That did not work this time: {err} Your answers are safe. "
-                      "Please try again, or ask your facilitator.", ok=False)
-        except OSError as err:
-            self._say(f"That did not work this time ({err.strerror}). Your answers are safe. "
-                      "Please tell your facilitator.", ok=False)
+            self.status.value = status_html(*run_step(step, self.number, self.spec, self.folder))
         finally:
-            for button in (self.get, self.hand_in, self.feedback):
+            for button in self.buttons.values():
                 button.disabled = False
             self.refresh()
-
-    def _get(self) -> None:
-        exchange.fetch(self.folder, self.spec.folder)
-        self._say(f"Module {self.number} is ready. Choose Start to open it.")
-
-    def _hand_in(self) -> None:
-        exchange.submit(self.folder, self.spec.folder)
-        self._say(f"Handed in at {datetime.now():%H:%M}. You can keep working and hand in again: "
-                  "your facilitator marks the last one.")
-
-    def _feedback(self) -> None:
-        pages = exchange.fetch_feedback(self.folder, self.spec.folder)
-        if pages:
-            self._say("Your feedback is here. Choose Read your feedback.")
-        else:
-            self._say("There is no feedback yet. Your facilitator will tell you when it is "
-                      "ready.")
 
 
 class HandInHome:

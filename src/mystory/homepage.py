@@ -1,0 +1,123 @@
+"""The course home on a hub, written by the learner's own server: no kernel, no script.
+
+Every learner lands on the course home when they sign in. Rendered by Voila it needed a kernel
+of its own (about 0.7 s of processor time and 57 MB a learner, while the whole class signs in at
+once). Here the learner's server writes the same cards as plain HTML, and each card's buttons
+(get, hand in, get feedback) post a form back to it. It answers at Voila's address for the
+home (``voila/render/home.ipynb``), so links and bookmarks stay the same: extensions load in name
+order and tornado takes the first match, so this one is asked before Voila's.
+
+The words come from the course's ``home.ipynb`` (its Markdown cells), the cards and their steps
+from ``mystory.handin``, as on a Voila home.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.utils import url_path_join
+from tornado import web
+
+HOME_PATH = "voila/render/home.ipynb"
+STYLE = "voila/templates/mystory/static/mystory.css"
+
+
+@cache
+def home_text() -> tuple[str, list[str]]:
+    """(title, HTML of each Markdown cell) of the packaged course home notebook."""
+    import mistune
+
+    from .singleuser import packaged_home
+
+    notebook = json.loads(packaged_home().read_text(encoding="utf-8"))
+    title = notebook.get("metadata", {}).get("title", "#MyStory course")
+    cells = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+             for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
+    return title, [str(mistune.html(text)) for text in cells]
+
+
+class CourseHomeHandler(JupyterHandler):
+    """GET shows the course home; POST runs one card's step (get, hand in, feedback)."""
+
+    @web.authenticated
+    def get(self) -> None:
+        said, self.said = dict(self.said), {}  # a step's message shows once
+        self.set_header("Cache-Control", "no-store")  # progress changes with every answer
+        self.finish(self.page(said))
+
+    @web.authenticated
+    async def post(self) -> None:
+        from .pages.cards import numbered_modules
+        from .pages.handin import STEPS, run_step, status_html
+
+        module, step = self.get_body_argument("module", ""), self.get_body_argument("step", "")
+        modules = {spec.folder: (n, spec) for n, spec in numbered_modules()}
+        if module not in modules or step not in STEPS:
+            raise web.HTTPError(400, "No such module or step.")
+        number, spec = modules[module]
+        # nbgrader copies files: off the server's event loop, so other requests carry on.
+        ok, said = await asyncio.to_thread(run_step, step, number, spec, self.folder)
+        self.said = {**self.said, module: status_html(ok, said)}
+        # Back to the page by GET, so reloading it never runs the step again.
+        self.redirect(f"{self.request.path}#card-{module}", status=303)
+
+    @property
+    def said(self) -> dict[str, str]:
+        """What the last step said, by module, until the page next shows it (one learner)."""
+        return self.settings.get("mystory_home_said", {})
+
+    @said.setter
+    def said(self, value: dict[str, str]) -> None:
+        self.settings["mystory_home_said"] = value
+
+    @property
+    def folder(self) -> Path:
+        """The learner's own folder: the server's root, where the course home and modules are."""
+        return Path(self.settings["server_root_dir"]).expanduser()
+
+    def page(self, said: dict[str, str]) -> str:
+        """The whole page: the home's words around one card a module."""
+        from .core.branding import header_html
+        from .pages.cards import numbered_modules
+        from .pages.handin import STEPS, card_markup, steps_now
+
+        title, (intro, *after) = home_text()
+        cards = []
+        for number, spec in numbered_modules():
+            buttons = "".join(
+                f'<button class="mystory-action" type="submit" name="step" value="{step}">'
+                f"{escape(STEPS[step].format(n=number))}</button>"
+                for step in steps_now(spec, self.folder))
+            form = (f'<form method="post" action="#card-{escape(spec.folder)}">'
+                    f"{self.xsrf_form_html()}"
+                    f'<input type="hidden" name="module" value="{escape(spec.folder)}">'
+                    f"{buttons}</form>") if buttons else ""
+            cards.append(
+                f'<li id="card-{escape(spec.folder)}" class="mystory-card mystory-card-'
+                f'{escape(spec.folder)}" data-module="{escape(spec.folder)}">'
+                f"{card_markup(number, spec, self.folder)}{form}"
+                f'<div class="mystory-status">{said.get(spec.folder, "")}</div></li>')
+        style = url_path_join(self.base_url, STYLE)
+        return (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{escape(title)}</title><link rel="stylesheet" href="{escape(style)}"></head>'
+            f'<body class="mystory-page"><main class="mystory-home">{header_html()}{intro}'
+            f'<ol class="mystory-cards">{"".join(cards)}</ol>{"".join(after)}</main>'
+            "</body></html>")
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "mystory.homepage"}]
+
+
+def _load_jupyter_server_extension(serverapp: Any) -> None:
+    app = serverapp.web_app
+    pattern = url_path_join(app.settings["base_url"], HOME_PATH)
+    app.add_handlers(".*$", [(pattern, CourseHomeHandler)])

@@ -1,0 +1,107 @@
+"""The course home on a hub server, written without a kernel (mystory/homepage.py).
+
+A learner's server as the hub starts it (the learner settings in mystory/share/hub, a token
+instead of the hub's sign-in), with Module 1 released: the home answers at Voila's address with
+plain HTML, starts no kernel, and its buttons get and hand in the module in Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from mystory import facilitator as fac
+from mystory.singleuser import ensure_home, environment
+from tests.browser import free_port, running
+from tests.conftest import copy_course
+
+pytestmark = [pytest.mark.browser]
+
+MODULE = "00-welcome"
+TOKEN = "home-page-test-token"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    """A learner's server (learner settings, no hub) with Module 1 in the exchange."""
+    tmp = tmp_path_factory.mktemp("homepage")
+    exchange = tmp / "exchange"
+    exchange.mkdir()
+    fac.release(copy_course(tmp / "course"), MODULE, exchange)
+    home = tmp / "home"
+    home.mkdir()
+    ensure_home(home)
+    env = environment("learner")
+    env.update(MYSTORY_EXCHANGE=str(exchange), JUPYTERHUB_USER="ada",
+               JUPYTER_DATA_DIR=str(tmp / "data"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "jupyter_server", f"--port={port}", "--ip=127.0.0.1",
+               "--no-browser", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={home}",
+               *(["--allow-root"] if os.geteuid() == 0 else [])]
+    with running(command, tmp / "server.log", f"{base}/api/status?token={TOKEN}", cwd=home,
+                 env=env):
+        yield {"base": base, "home": home}
+
+
+def kernels(base: str) -> list:
+    with urllib.request.urlopen(f"{base}/api/kernels?token={TOKEN}") as reply:
+        return json.loads(reply.read())
+
+
+def test_home_needs_signing_in(server) -> None:
+    asked = urllib.request.Request(f"{server['base']}/voila/render/home.ipynb",
+                                   headers={"Accept": "text/html"})
+    with urllib.request.urlopen(asked) as reply:
+        assert "/login" in reply.url and "mystory-card" not in reply.read().decode()
+
+
+def test_home_without_a_kernel_gets_and_hands_in(browser, server) -> None:
+    base, home = server["base"], server["home"]
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    page = context.new_page()
+    page.goto(f"{base}/voila/render/home.ipynb?token={TOKEN}")
+    card = page.locator(f".mystory-card-{MODULE}")
+    card.get_by_role("button", name="Get Module 1").wait_for()
+    assert "jupyter-config-data" not in page.content()  # not Voila's page
+    assert kernels(base) == []  # and no kernel started for it
+    later = page.locator(".mystory-card-01-your-story")
+    assert "Not open yet" in later.inner_text() and later.get_by_role("button").count() == 0
+
+    card.get_by_role("button", name="Get Module 1").click()
+    card.get_by_text("Module 1 is ready").wait_for()
+    assert (home / MODULE / "welcome.ipynb").is_file()
+    start = card.get_by_role("link", name="Start")
+    assert start.get_attribute("href") == f"{MODULE}/welcome.ipynb"
+
+    card.get_by_role("button", name="Hand in Module 1").click()
+    card.get_by_text("Handed in at").wait_for()
+    card.get_by_role("button", name="Get feedback on Module 1").click()
+    card.get_by_text("There is no feedback yet").wait_for()
+    page.reload()  # a fresh page shows no old message, and the same steps
+    card.get_by_role("button", name="Get feedback on Module 1").wait_for()
+    assert card.locator(".mystory-status").inner_text() == ""
+    assert kernels(base) == []
+    context.close()
+
+
+def test_a_forged_step_is_refused_kindly(browser, server) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server['base']}/voila/render/home.ipynb?token={TOKEN}")
+    page.locator(f".mystory-card-{MODULE}").wait_for()
+    xsrf = page.locator("input[name=_xsrf]").first.get_attribute("value")
+    for form in ({"module": "../../etc", "step": "get"}, {"module": MODULE, "step": "rm"}):
+        reply = page.request.post(f"{server['base']}/voila/render/home.ipynb",
+                                  form={**form, "_xsrf": xsrf})
+        assert reply.status == 400
+    no_xsrf = page.request.post(f"{server['base']}/voila/render/home.ipynb",
+                                form={"module": MODULE, "step": "get"})
+    assert no_xsrf.status == 403
+    assert not (Path(server["home"]) / "etc").exists()
+    context.close()
