@@ -167,8 +167,12 @@ class BioExercise(Exercise):
 
 
 def coach_html(review: coach.BioReview) -> str:
-    """The coach's panel: strengths, then the next problem (or tip), in words and icons."""
-    parts = ['<div class="mystory-coach-panel" role="status" aria-live="polite">']
+    """The coach's panel: strengths, then the next problem (or tip), in words and icons.
+
+    `data-count` says how long the text it read was, so a test can wait for its verdict on the
+    whole text rather than on a few letters typed so far."""
+    parts = ['<div class="mystory-coach-panel" role="status" aria-live="polite" '
+             f'data-count="{review.count}">']
     if review.strengths and review.count:
         items = "".join(f"<li>{esc(s)}</li>" for s in review.strengths)
         parts.append(f'<p class="mystory-coach-head">✓ What already works</p><ul>{items}</ul>')
