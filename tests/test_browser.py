@@ -47,6 +47,7 @@ def test_learner_completes_module_0(browser, course, root: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
+    page.set_default_timeout(120_000)  # a cap for a busy machine, not a wait
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.on("websocket", lambda ws: requests.append(ws.url))
@@ -156,6 +157,7 @@ def test_closed_page_kernel_is_culled(browser, root: Path, tmp_path: Path) -> No
         context = browser.new_context()
         context.route("**/api/shutdown/**", lambda route: route.abort())  # the signal is lost
         page = context.new_page()
+        page.set_default_timeout(120_000)  # a cap for a busy machine, not a wait
         page.goto(base + "/voila/render/00-welcome/welcome.ipynb")
         page.wait_for_selector(".mystory-exercise input", timeout=180_000)
         kernel = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
@@ -180,6 +182,7 @@ def test_learners_never_see_tracebacks_or_code(browser, root: Path, tmp_path: Pa
     nbformat.write(broken, workspace / "broken.ipynb")
     with serve(workspace, root) as base:
         page = browser.new_page()
+        page.set_default_timeout(120_000)  # a cap for a busy machine, not a wait
         page.goto(base + "/voila/render/broken.ipynb")
         page.wait_for_load_state("networkidle")
         html = page.content()
@@ -205,6 +208,7 @@ def test_preheated_pages_read_answers_when_the_learner_arrives(browser, root: Pa
         AnswerStore(workspace / "00-welcome" / "welcome.answers.json").save_many(
             {"welcome-name": "Preheated Pat", "welcome-trust": "advert"})
         page = browser.new_page()
+        page.set_default_timeout(120_000)  # a cap for a busy machine, not a wait
         page.goto(base + "/")
         card = page.locator('.mystory-card[data-module="00-welcome"]')
         card.wait_for(timeout=60_000)
@@ -240,6 +244,7 @@ def test_preheated_policy_page_shows_the_name_given_since(browser, root: Path,
         context = browser.new_context(viewport={"width": 375, "height": 667},
                                       accept_downloads=True)
         page = context.new_page()
+        page.set_default_timeout(120_000)  # a cap for a busy machine, not a wait
         page.goto(base + "/voila/render/04-your-policy/your-policy.ipynb")
         page.get_by_role("button", name="Make my policy page").click(timeout=180_000)
         heading = page.locator(".mystory-policy h3")

@@ -31,6 +31,7 @@ def learner(root: Path, tmp_path_factory: pytest.TempPathFactory):
 
 def test_myths_module(browser, learner) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 667})
+    page.set_default_timeout(120_000)  # a cap for a busy machine, not a wait
     page.goto(learner["base"] + "/voila/render/03-posting-myths/posting-myths.ipynb")
     page.wait_for_selector(".mystory-grid button", timeout=60_000)
     piles = dict(MYTHS.exercises["myths-sort"].piles)
@@ -75,6 +76,7 @@ def test_myths_module(browser, learner) -> None:
 def test_policy_module(browser, learner) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 667}, accept_downloads=True)
     page = context.new_page()
+    page.set_default_timeout(120_000)  # a cap for a busy machine, not a wait
     page.goto(learner["base"] + "/voila/render/04-your-policy/your-policy.ipynb")
     page.wait_for_selector(".mystory-stepper", timeout=60_000)
     piles = dict(POLICY.exercises["policy-tips"].piles)

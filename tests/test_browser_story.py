@@ -37,6 +37,7 @@ def journey(browser, root: Path, tmp_path_factory: pytest.TempPathFactory) -> di
     with serve(workspace, root) as base:
         context = browser.new_context(viewport=PHONE, accept_downloads=True)
         page = context.new_page()
+        page.set_default_timeout(120_000)  # a cap for a busy machine, not a wait
         page.goto(base + "/")
         page.locator('.mystory-card[data-module="01-your-story"]').get_by_role("link").click()
         page.wait_for_selector(".mystory-bio textarea", timeout=60_000)

@@ -26,6 +26,7 @@ def test_learner_completes_module_2_and_is_graded(browser, root: Path, tmp_path:
     ARTIFACTS.mkdir(exist_ok=True)
     with serve(workspace, root) as base:
         page = browser.new_page(viewport={"width": 375, "height": 667})
+        page.set_default_timeout(120_000)  # a cap for a busy machine, not a wait
         page.goto(base + "/voila/render/02-conversation/conversation.ipynb")
         page.wait_for_selector(".mystory-timeline-inputs textarea", timeout=60_000)
 
