@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8866
 WORKSPACE ?= workspace
 
-.PHONY: install build workspace serve workshop open test lint bench chromium clean
+.PHONY: install fonts build workspace serve workshop open test lint bench chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -15,7 +15,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed  ## create .venv and install the course with its test tools
+install: $(VENV)/.installed fonts  ## create .venv and install the course with its test tools
+
+fonts: $(VENV)/.installed  ## Noto fonts for the downloads (emoji, Arabic, Urdu...): apt as root, else unpacked into .venv
+	@bash deploy/fonts.sh $(PY) $(VENV)/share/mystory/fonts
 
 build: install  ## regenerate exercises/ and solutions/ from course/source
 	$(VENV)/bin/mystory build

@@ -100,7 +100,7 @@ def test_policy_module(browser, learner) -> None:
         "Your follow-back rule": "I follow back neighbours",
         "How you mix personal and work": "My garden yes, my family no. <b>Never</b> tenants.",
         "Your own rule": "I never post when I'm angry",
-        "Another rule of your own": "I always credit my sources",
+        "Another rule of your own": "I always credit my sources 🌱 مرحبا بالعالم",
     }
     for label, text in fields.items():
         page.get_by_label(label, exact=True).fill(text)
@@ -112,9 +112,16 @@ def test_policy_module(browser, learner) -> None:
     pdf = learner["tmp"] / "policy.pdf"
     download.value.save_as(pdf)
     text = PdfReader(pdf).pages[0].extract_text()
-    assert "Community gardening" in text and "I always credit my sources" in text
+    assert "Community gardening" in text and "I always credit my sources 🌱" in text
+    with page.expect_download() as text_download:
+        page.get_by_role("link", name="Download as plain text (.txt)").click()
+    plain = learner["tmp"] / "policy.txt"
+    text_download.value.save_as(plain)
+    lines = plain.read_text(encoding="utf-8").splitlines()
+    for typed in fields.values():  # exactly as typed: HTML-looking text, emoji, Arabic
+        assert f"- {typed}" in lines
     with page.expect_download() as md_download:
-        page.get_by_role("link", name="Download as Markdown (text)").click()
+        page.get_by_role("link", name="Download as Markdown (.md), for a web page").click()
     markdown = learner["tmp"] / "policy.md"
     md_download.value.save_as(markdown)
     assert "I never post when I'm angry" in markdown.read_text()

@@ -73,7 +73,7 @@ def test_learner_completes_module_2_and_is_graded(browser, root: Path, tmp_path:
             "document.querySelector('.mystory-chart img')?.alt.includes('of your 10 posts')",
             timeout=60_000)
         assert "3 of your 10 posts are conversation" in chart.get_attribute("alt")
-        assert "7 of your 10 posts" in page.locator(".mystory-summary").inner_text()
+        assert "7 talk at people" in page.locator(".mystory-summary").inner_text()
         page.wait_for_function(
             "document.querySelectorAll('.mystory-exercise .mystory-saved').length >= 9",
             timeout=60_000)

@@ -140,7 +140,12 @@ def test_too_long_counts_characters_for_the_platform() -> None:
     assert "173 characters" in message and "allows 160" in message and "Cut 13" in message
     assert review_bio(bio, "linkedin").ready
     assert platforms() == {"x": ("X (Twitter)", 160), "instagram": ("Instagram", 150),
-                           "linkedin": ("LinkedIn headline", 220)}
+                           "linkedin": ("LinkedIn headline", 220),
+                           "facebook": ("Facebook Intro", 101),
+                           "whatsapp": ("WhatsApp About", 139)}
+    message = {f.rule: f.message for f in review_bio(bio, "facebook").findings}["too-long"]
+    assert "Facebook Intro allows 101" in message
+    assert not review_bio(bio[:139], "whatsapp").problems
 
 
 def test_tips_never_block_ready_and_strengths_are_named() -> None:

@@ -121,7 +121,8 @@ def test_timeline_share_and_summary() -> None:
     assert timeline_share([]) == 0.0
     summary = review_timeline(posts)
     assert (summary.total, summary.conversation, summary.broadcast) == (4, 2, 2)
-    assert summary.summary.startswith("2 of your 4 posts are about you or your organisation")
+    assert summary.summary.startswith("2 of your 4 posts talk with people (conversation). 2 talk "
+                                      "at people (broadcast)")
     assert summary.advice  # the one change that would help most
     talky = review_timeline(["Thanks Pat!"] * 9 + ["Our offices are closed."])
     assert "already talking" in talky.advice

@@ -60,7 +60,8 @@ def test_timeline_widget_uses_the_sample(tmp_path: Path) -> None:
     ex = make(TALK.exercises["talk-timeline"], store(tmp_path))
     ex.sample.click()
     ex.update()
-    assert "7 of your 10 posts are about you or your organisation" in ex.result.value
+    assert "3 of your 10 posts talk with people (conversation). 7 talk at people" in \
+        ex.result.value
     assert read_answers(tmp_path / f"{NB}.answers.json")["talk-timeline"] == list(
         TALK.exercises["talk-timeline"].sample)
 

@@ -7,9 +7,9 @@ plain HTML, starts no kernel, and its buttons get and hand in the module in Chro
 
 from __future__ import annotations
 
-import json
 import os
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -38,38 +38,51 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     ensure_home(home)
     env = environment("learner")
     env.update(MYSTORY_EXCHANGE=str(exchange), JUPYTERHUB_USER="ada",
-               JUPYTER_DATA_DIR=str(tmp / "data"))
+               JUPYTER_DATA_DIR=str(tmp / "data"), JUPYTER_RUNTIME_DIR=str(tmp / "run"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "jupyter_server", f"--port={port}", "--ip=127.0.0.1",
                "--no-browser", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={home}",
                *(["--allow-root"] if os.geteuid() == 0 else [])]
-    with running(command, tmp / "server.log", f"{base}/api/status?token={TOKEN}", cwd=home,
-                 env=env):
-        yield {"base": base, "home": home}
+    with running(command, tmp / "server.log", f"{base}/api", cwd=home, env=env):
+        yield {"base": base, "home": home, "runtime": tmp / "run"}
 
 
-def kernels(base: str) -> list:
-    with urllib.request.urlopen(f"{base}/api/kernels?token={TOKEN}") as reply:
-        return json.loads(reply.read())
+def kernels(server: dict) -> list[Path]:
+    """The server's kernels, by their connection files (its kernels API is closed to learners)."""
+    return sorted(server["runtime"].glob("kernel-*.json"))
+
+
+def signed_in(browser, base: str):
+    """A browser signed in by a cookie, as the hub's is (a token once, on an open address)."""
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    assert context.request.get(f"{base}/api?token={TOKEN}").ok
+    assert any(cookie["name"].startswith("username-") for cookie in context.cookies())
+    return context
 
 
 def test_home_needs_signing_in(server) -> None:
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return None  # show the redirect itself
+
     asked = urllib.request.Request(f"{server['base']}/voila/render/home.ipynb",
                                    headers={"Accept": "text/html"})
-    with urllib.request.urlopen(asked) as reply:
-        assert "/login" in reply.url and "mystory-card" not in reply.read().decode()
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.build_opener(Stay).open(asked)
+    assert answer.value.code == 302 and "/login" in answer.value.headers["Location"]
+    assert "mystory-card" not in answer.value.read().decode()
 
 
 def test_home_without_a_kernel_gets_and_hands_in(browser, server) -> None:
     base, home = server["base"], server["home"]
-    context = browser.new_context(viewport={"width": 375, "height": 667})
+    context = signed_in(browser, base)
     page = context.new_page()
-    page.goto(f"{base}/voila/render/home.ipynb?token={TOKEN}")
+    page.goto(f"{base}/voila/render/home.ipynb")
     card = page.locator(f".mystory-card-{MODULE}")
     card.get_by_role("button", name="Get Module 1").wait_for()
     assert "jupyter-config-data" not in page.content()  # not Voila's page
-    assert kernels(base) == []  # and no kernel started for it
+    assert kernels(server) == []  # and no kernel started for it
     later = page.locator(".mystory-card-01-your-story")
     assert "Not open yet" in later.inner_text() and later.get_by_role("button").count() == 0
 
@@ -86,14 +99,14 @@ def test_home_without_a_kernel_gets_and_hands_in(browser, server) -> None:
     page.reload()  # a fresh page shows no old message, and the same steps
     card.get_by_role("button", name="Get feedback on Module 1").wait_for()
     assert card.locator(".mystory-status").inner_text() == ""
-    assert kernels(base) == []
+    assert kernels(server) == []
     context.close()
 
 
 def test_a_forged_step_is_refused_kindly(browser, server) -> None:
-    context = browser.new_context()
+    context = signed_in(browser, server["base"])
     page = context.new_page()
-    page.goto(f"{server['base']}/voila/render/home.ipynb?token={TOKEN}")
+    page.goto(f"{server['base']}/voila/render/home.ipynb")
     page.locator(f".mystory-card-{MODULE}").wait_for()
     xsrf = page.locator("input[name=_xsrf]").first.get_attribute("value")
     for form in ({"module": "../../etc", "step": "get"}, {"module": MODULE, "step": "rm"}):

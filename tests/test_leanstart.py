@@ -33,7 +33,7 @@ def test_the_hubs_settings_reach_the_server(tmp_path: Path, monkeypatch) -> None
 
 
 def test_jsonschema_works_without_the_skipped_module() -> None:
-    check = ("from mystory.leanstart import skip_unused_imports\n"
+    check = ("from mystory.hosting.leanstart import skip_unused_imports\n"
              "skip_unused_imports()\n"
              "import sys, jsonschema, jupyter_events\n"
              "assert sys.modules['rfc3987_syntax'] is None\n"

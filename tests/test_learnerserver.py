@@ -49,6 +49,7 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     ("GET", f"api/kernels/{KERNEL}", ""),
     ("GET", f"api/kernels/{KERNEL}/channels", "session_id=x"),
     ("POST", f"voila/api/shutdown/{KERNEL}", ""),
+    ("POST", "voila/render/home.ipynb", ""),  # the course home's steps (it checks _xsrf)
     ("GET", "files/00-welcome/feedback/2026-12-02 09:31:04.488618 UTC/welcome.html", ""),
 ])
 def test_the_gate_lets_through_what_the_course_pages_ask(folders, method, path, query) -> None:
@@ -82,7 +83,7 @@ def test_the_gate_lets_through_what_the_course_pages_ask(folders, method, path, 
     ("GET", "voila/render/../home.ipynb", ""),
     ("GET", "voila/render/evil.ipynb", ""),
     ("GET", f"voila/api/shutdown/{KERNEL}", ""),
-    ("POST", "voila/render/home.ipynb", ""),
+    ("POST", "voila/render/00-welcome/welcome.ipynb", ""),
 ])
 def test_the_gate_refuses_everything_else(folders, method, path, query) -> None:
     root, exchange = folders

@@ -1,4 +1,4 @@
-"""Module 2 through nbgrader: untouched, model, a real uploaded photo, a bio that is not ready."""
+"""Module 2 through nbgrader: untouched, model, an uploaded photo, bios the coach would change."""
 
 from __future__ import annotations
 
@@ -51,6 +51,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 story_bio={"platform": "x", "text": "Housing officer. Views are my own."}),
             f"{NB}.photo.png": photo(flat=True),
         },
+        "too-long": {file: answers(tmp, "too-long", **common, story_photo={
+            "later": True, "alt": "Later"}, story_bio={"platform": "facebook",
+                                                       "text": "I love my allotment. " * 6})},
         "wrong-eggs": {file: answers(tmp, "wrong-eggs", story_egg=["oak-official", "priya"],
                                      story_egg_why="Hmm", story_bio=good_bio,
                                      story_photo={"later": True, "alt": "Later"})},
@@ -77,8 +80,25 @@ def test_a_real_uploaded_photo_counts(course: Path) -> None:
     assert fac.score(course, MODULE, "uploader").auto == AUTO
 
 
-def test_flat_photo_and_unready_bio_lose_their_points(course: Path) -> None:
-    assert fac.score(course, MODULE, "not-ready").auto == AUTO - 1 - 2
+def test_a_flat_photo_loses_its_point_and_the_coach_never_marks(course: Path) -> None:
+    # The coach would change "Housing officer. Views are my own.", but taste is the facilitator's
+    # call: the bio is written and fits, so its 2 autograded points stand.
+    assert fac.score(course, MODULE, "not-ready").auto == AUTO - 1
+
+
+def test_a_bio_over_the_platform_limit_loses_its_points(course: Path) -> None:
+    # 125 characters: fine on X (160), too long for a Facebook Intro (101).
+    assert fac.score(course, MODULE, "too-long").auto == AUTO - 2
+
+
+def test_formgrader_shows_the_coach_beside_the_rubric(course: Path) -> None:
+    import nbformat
+
+    nb = nbformat.read(course / "autograded" / "not-ready" / MODULE / f"{NB}.ipynb", 4)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    shown = "".join(o.get("text", "") for o in cells["story-bio-answer"].outputs)
+    assert "Housing officer. Views are my own." in shown
+    assert "it does not mark: you decide" in shown and "(disclaimer)" in shown
 
 
 def test_wrong_eggs_lose_the_egg_points(course: Path) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import io
+import base64
+import html
+import re
 from pathlib import Path
 
+import mistune
 import pytest
-from pypdf import PdfReader
 
 from mystory import facilitator as fac
 from mystory.core import branding, content
@@ -15,6 +17,19 @@ from mystory.core.store import AnswerStore, read_answers
 from mystory.pages.policy import PolicyPage, rule_html
 from mystory.pages.widgets import make
 from tests.conftest import ROOT, grade_submissions
+from tests.downloads import (
+    ARABIC,
+    EMOJI,
+    POLISH,
+    URDU,
+    WELSH,
+    char_boxes,
+    glyphs_per_character,
+    need_fonts,
+    no_missing_glyphs,
+    pdf_text,
+    stretched_gaps,
+)
 
 POLICY = content.module("04-your-policy")
 MODULE, NB = "04-your-policy", "your-policy"
@@ -48,21 +63,79 @@ def test_stepper_reopens_where_the_learner_stopped(tmp_path: Path) -> None:
     assert "1 of 10" in make(POLICY.exercises["policy-tips"], store).where.value  # all done
 
 
-def test_policy_markdown_keeps_learner_text_plain() -> None:
-    answers = dict(MODEL, **{"policy-rule-1": "<script>x</script> *never* [link](http://x)"})
-    md = Policy.from_answers(answers, "Sam").markdown()
+TRICKY = {  # what learners type that a download could lose or change
+    "policy-rule-1": "<script>x</script> *never* [link](http://x) & <b>bold</b>",
+    "policy-rule-2": f"Café rules (always)! {EMOJI} {POLISH}, {WELSH}",
+    "policy-rule-3": f"{' '.join(ARABIC)} — {URDU}",
+    "policy-mix": "1. Home first - then work #MyStory \\ back_slash",
+}
+
+
+def test_policy_plain_text_holds_the_learners_words_exactly(tmp_path: Path) -> None:
+    answers = dict(MODEL, **TRICKY)
+    text = Policy.from_answers(answers, "Sam 🌱").text()
+    lines = text.splitlines()
+    assert lines[0] == "Sam 🌱's social media policy"
+    for answer in TRICKY.values():
+        assert f"- {answer}" in lines
+    assert "If you wouldn't say it out loud in the café, don't post it." in text
+    store = AnswerStore(tmp_path / f"{NB}.answers.json")
+    store.save_many(answers)
+    page = PolicyPage(store, lambda: "Sam 🌱")
+    page.button.click()
+    link = re.search(r'<a class="mystory-download" download="my-social-media-policy.txt" '
+                     r'href="data:text/plain;charset=utf-8;base64,([^"]+)">Download as plain text '
+                     r"\(\.txt\)</a>", page.view.value)
+    assert link and base64.b64decode(link.group(1)).decode() == text
+
+
+def test_policy_markdown_shows_the_learners_words_and_escapes_only_what_it_must() -> None:
+    md = Policy.from_answers(dict(MODEL, **TRICKY), "Sam").markdown()
     assert md.startswith("# Sam's social media policy")
-    assert "\\<script\\>x\\</script\\> \\*never\\* \\[link\\]\\(http://x\\)" in md
-    assert "If you wouldn't say it out loud in the café, don't post it." in md
+    assert f"- Café rules (always)! {EMOJI} {POLISH}, {WELSH}" in md.splitlines()  # no \( \!
+    shown = [html.unescape(re.sub(r"<[^>]+>", "", item))
+             for item in re.findall(r"<li>(.*?)</li>", mistune.html(md), re.S)]
+    for answer in TRICKY.values():
+        assert answer in shown  # a Markdown reader shows exactly what was typed
 
 
-def test_policy_pdf_holds_the_learners_words() -> None:
-    pdf = Policy.from_answers(dict(MODEL, **{"policy-rule-2": "Café rules 🍅 مرحبا"}),
-                                     "Sam").pdf()
-    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    for words in ("Sam's social media policy", "Community gardening", "I never post when",
-                  "Café rules", "out loud in the café"):
+def test_policy_pdf_keeps_every_word(caplog: pytest.LogCaptureFixture) -> None:
+    need_fonts()
+    with no_missing_glyphs(caplog):
+        pdf = Policy.from_answers(dict(MODEL, **TRICKY), "Sam").pdf()
+    text = " ".join(pdf_text(pdf).split())
+    for words in ("Sam's social media policy", "Community gardening", "<script>x</script>",
+                  EMOJI, POLISH, WELSH, "out loud in the café"):
         assert words in text
+    assert " ".join(reversed(ARABIC)) in text and " ".join(reversed(URDU.split())) in text
+    glyphs = glyphs_per_character(pdf)
+    assert len(glyphs["ب"]) >= 2  # joined up: more than one shape for the same letter
+
+
+def test_policy_pdf_keeps_an_emoji_in_plain_english(caplog: pytest.LogCaptureFixture) -> None:
+    """Text with no joining script is set without HarfBuzz (faster): its emoji are still drawn."""
+    need_fonts()
+    with no_missing_glyphs(caplog):
+        pdf = Policy.from_answers(dict(MODEL, **{"policy-rule-2": "Café rules 🍅 ok"}),
+                                  "Sam").pdf()
+    assert "Café rules 🍅 ok" in pdf_text(pdf)
+
+
+def test_policy_pdf_bullets_keep_their_indent_and_are_not_justified() -> None:
+    rule = "Wrapfirst " + "words and more " * 20 + "Wraplast"
+    pdf = Policy.from_answers(dict(MODEL, **{"policy-rule-2": rule}), "Sam").pdf()
+    boxes = char_boxes(pdf)
+    drawn = "".join(char for char, _box in boxes)
+    start, end = drawn.index("Wrapfirst"), drawn.index("Wraplast")
+    bullet = boxes[drawn.rindex("•", 0, start)][1]
+    lines: dict[int, float] = {}
+    for char, (left, bottom, _r, _t) in boxes[start:end]:
+        if not char.isspace():
+            lines[round(bottom)] = min(left, lines.get(round(bottom), left))
+    assert len(lines) >= 2  # the rule wraps
+    assert max(lines.values()) - min(lines.values()) < 0.5  # every line starts at one indent
+    assert min(lines.values()) > bullet[2] + 2  # to the right of the bullet
+    assert not stretched_gaps(pdf)  # left-aligned: no big gaps between words
 
 
 def test_policy_page_renders_and_offers_both_downloads(tmp_path: Path) -> None:
@@ -75,14 +148,18 @@ def test_policy_page_renders_and_offers_both_downloads(tmp_path: Path) -> None:
     assert "not written yet" not in page.view.value
     assert 'download="my-social-media-policy.pdf"' in page.view.value
     assert 'download="my-social-media-policy.md"' in page.view.value
+    assert "Download as Markdown (.md)" in page.view.value and "(text)" not in page.view.value
 
 
 def test_policy_shows_the_name_as_it_is_when_the_learner_arrives(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 15, item 2: a page preheated before the learner renamed themselves in Module 1
-    shows the new name in the heading, the PDF and the text download."""
+    shows the new name in the heading, the PDF and the text downloads."""
     import base64
+    import io
     import re
+
+    from pypdf import PdfReader
 
     from mystory.pages import page as pages
 
@@ -104,8 +181,8 @@ def test_policy_shows_the_name_as_it_is_when_the_learner_arrives(
     files = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', view.value))
     pdf = PdfReader(io.BytesIO(base64.b64decode(files["my-social-media-policy.pdf"])))
     assert "New Nia" in pdf.pages[0].extract_text()
-    text = next(v for k, v in files.items() if not k.endswith(".pdf"))
-    assert "New Nia" in base64.b64decode(text).decode()
+    texts = [base64.b64decode(v).decode() for k, v in files.items() if not k.endswith(".pdf")]
+    assert texts and all("New Nia" in t and "Olly" not in t for t in texts)
 
 
 def test_organisation_can_set_its_own_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,16 @@ from mystory.core.store import AnswerStore, read_answers
 from mystory.facilitator import grader, report
 from mystory.facilitator.build import nbgrader_api
 from tests.conftest import ROOT, copy_course
+from tests.downloads import (
+    EMOJI,
+    WELSH,
+    char_boxes,
+    colourful,
+    need_fonts,
+    no_missing_glyphs,
+    pdf_text,
+    render,
+)
 
 MODULES = list(content.course())
 
@@ -95,3 +106,36 @@ def test_dashboard_in_the_browser(browser, course: Path, root: Path, tmp_path: P
         page.get_by_label("Learner").select_option("ben")
         page.get_by_text("Coach: disclaimer").wait_for(timeout=10_000)
         page.close()
+
+
+LONG_NAME = f"Siân Wyn-{WELSH} Zażółć {EMOJI} محمد عبدالله Okonkwo-Smith"
+
+
+def test_certificate_keeps_a_long_name_whole_inside_the_border(
+        caplog: pytest.LogCaptureFixture) -> None:
+    need_fonts()
+    assert len(LONG_NAME) == 60
+    with no_missing_glyphs(caplog):
+        pdf = report.certificate_pdf("ada", LONG_NAME, "Park Lane Homes", None, ["Module 1"])
+    text = " ".join(pdf_text(pdf).split())
+    for words in ("Siân Wyn-", WELSH, "Zażółć", EMOJI, "Okonkwo-Smith"):
+        assert words in text
+    assert "عبدالله محمد" in text  # right to left
+    width, height = PdfReader(io.BytesIO(pdf)).pages[0].mediabox[2:]
+    border = report.BORDER * 72 / 25.4  # points
+    for char, (left, bottom, right, top) in char_boxes(pdf):
+        if not char.isspace():
+            assert border < left and right < float(width) - border, char
+            assert border < bottom and top < float(height) - border, char
+    page = render(pdf, scale=1)
+    assert colourful(page.crop((0, 0, page.width, page.height // 2 + 60))) > 200  # emoji drawn
+
+
+def test_certificates_keep_the_name_the_learner_typed(course: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "course"
+    shutil.copytree(course, copy)
+    name = f"{LONG_NAME} ap Gruffydd"  # longer than 60 characters: still whole
+    for store in copy.glob("submitted*/ada/00-welcome/*.answers.json"):
+        AnswerStore(store).save_many({"welcome-name": name})
+    written = report.write_certificates(copy, tmp_path / "certs")
+    assert "Okonkwo-Smith ap Gruffydd" in pdf_text(written[0].read_bytes())

@@ -1,18 +1,24 @@
 """The #MyStory coach: plain-English, specific feedback on social-media bios and posts.
 
+The coach guides; people mark. No autograded point depends on it: its advice is shown to the
+learner as they type and printed for the facilitator beside the marking guide (``advice_text``).
+
 Public, stable API::
 
     review_bio(text: str, platform: str = "x") -> BioReview
-    review_post(text: str) -> PostReview
+    review_post(text: str, context: str = "post") -> PostReview
     timeline_share(posts: list[str]) -> float
+    review_timeline(posts: list[str]) -> TimelineSummary
+    advice_text(review: BioReview | PostReview) -> str
 
 ``BioReview.ready`` is true exactly when no finding has severity "problem". Bio rule ids:
 problems ``empty``, ``too-long``, ``disclaimer``, ``corporate``, ``not-a-person``, ``no-passion``,
 ``hashtag-soup``, ``shouting``; tips ``invite``, ``place``, ``first-person``.
 Post rule ids: problems ``empty``, ``about-us``, ``no-invitation``, ``no-credit``, ``sales-pitch``,
-``corporate``, ``shouting``, ``argues``; tips ``name``, ``thank``. Word lists and messages live in
-``mystory/data/coach.yaml``; an organisation can extend them without code.
-"""
+``corporate``, ``shouting``, ``argues``; tips ``name``, ``thank``, ``sorry``. A post's
+``context`` is one of ``REPLY_CONTEXTS``. Word lists and messages live in
+``mystory/data/coach.yaml``; an organisation can extend them without code. Whole phrases and
+context come before single words; tests/data/coach holds the labelled sets it is measured on."""
 
 from __future__ import annotations
 
@@ -28,8 +34,16 @@ Severity = Literal["problem", "tip"]
 PROBLEM_ORDER = ("empty", "too-long", "disclaimer", "corporate", "not-a-person", "no-passion",
                  "hashtag-soup", "shouting")
 TIP_ORDER = ("invite", "place", "first-person")
+# What a post answers ("post", or a kind of reply), so the post coach's advice fits the moment.
+REPLY_CONTEXTS = ("post", "reply", "complaint", "troll", "question")
 PLACE_NAME = re.compile(r"\b(?:in|from|near)\s+(?:the\s+)?[A-Z][a-z]+")
-WE_WORDS = re.compile(r"(?<![\w'])(?:we|us|our|ours)(?![\w'])", re.IGNORECASE)
+# "we" alone sounds like an organisation when a bio never says "I"; "us" ("come and garden with
+# us") and "our" ("our street") do not: the organisation's "our team" is in the we_voice list.
+WE_WORDS = re.compile(r"(?<![\w'])we(?![\w'])", re.IGNORECASE)
+# ...and "we" is a household, not a company, in "we're a family of five" or "we're the Joneses".
+FAMILY_WE = re.compile(
+    r"\bwe(?:'re| are)\s+(?:a\s+family|the\s+(?-i:[A-Z][a-z]+s)\b)|\bfamily\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?;|•\n]+")
 
 
 @dataclass(frozen=True)
@@ -71,14 +85,21 @@ class BioReview(_Findings):
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
-    """One regex matching any phrase as whole words, in any casing, any spacing."""
-    parts = []
+    """One regex matching any phrase as whole words, in any casing, any spacing.
+
+    Phrases that start and end with a letter share one word-edge check (checked once at each
+    place in the text, not once per phrase), which keeps the coach fast as the lists grow.
+    """
+    words, others = [], []
     for phrase in sorted({str(p).strip().lower() for p in phrases if str(p).strip()},
                          key=len, reverse=True):
         body = r"\s+".join(re.escape(w) for w in phrase.split())
-        start = r"(?<![\w'])" if re.match(r"\w", phrase) else ""
-        end = r"(?![\w'])" if re.search(r"\w$", phrase) else ""
-        parts.append(start + body + end)
+        starts, ends = re.match(r"\w", phrase) is not None, re.search(r"\w$", phrase) is not None
+        if starts and ends:
+            words.append(body)
+        else:
+            others.append((r"(?<![\w'])" if starts else "") + body + (r"(?![\w'])" if ends else ""))
+    parts = ([r"(?<![\w'])(?:" + "|".join(words) + r")(?![\w'])"] if words else []) + others
     return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
 
 
@@ -91,15 +112,17 @@ class CoachData:
     post_patterns: dict[str, re.Pattern[str]]
     post_messages: dict[str, str]
     advice: dict[str, str]
+    placeholders: frozenset[str]
+    role_words: frozenset[str]
 
 
-LISTS = ("disclaimers", "corporate", "organisation", "passion", "invitation", "place",
+LISTS = ("disclaimers", "corporate", "organisation", "we_voice", "passion", "invitation", "place",
          "first_person")
 POST_LISTS = ("invitation", "thanks", "credit", "about_us", "sales", "announcement", "sharing",
-              "argues")
+              "argues", "personal", "stories", "stock")
 POST_PROBLEMS = ("empty", "about-us", "no-invitation", "no-credit", "sales-pitch", "corporate",
                  "shouting", "argues")
-POST_TIPS = ("name", "thank")
+POST_TIPS = ("name", "thank", "sorry")
 
 
 @functools.cache
@@ -121,7 +144,11 @@ def coach_data() -> CoachData:
     for key in (*POST_LISTS, "messages", "advice"):
         if key not in posts:
             raise ContentError(f"coach.yaml: posts: '{key}' is missing.")
-    for rule in (*POST_PROBLEMS[1:], *POST_TIPS):
+    for key in ("no-invitation", "personal"):
+        if key not in posts["advice"]:
+            raise ContentError(f"coach.yaml: posts: the advice for '{key}' is missing.")
+    for rule in (*POST_PROBLEMS[1:], *POST_TIPS,
+                 *(f"no-invitation-{c}" for c in REPLY_CONTEXTS[1:])):
         if rule not in posts["messages"]:
             raise ContentError(f"coach.yaml: posts: the message for '{rule}' is missing.")
     platforms = {}
@@ -138,7 +165,31 @@ def coach_data() -> CoachData:
         post_patterns={key: _phrase_pattern(posts[key]) for key in POST_LISTS},
         post_messages={k: " ".join(str(v).split()) for k, v in posts["messages"].items()},
         advice={k: " ".join(str(v).split()) for k, v in posts["advice"].items()},
+        placeholders=frozenset(_bare(str(x)) for x in data.get("placeholders") or []),
+        role_words=frozenset(str(x).lower() for x in data.get("role_words") or []),
     )
+
+
+def _bare(text: str) -> str:
+    """Lower case with the punctuation at either end taken off, to compare whole bios."""
+    return text.lower().strip(" .!?,;:-_*~()[]'\"")
+
+
+def _without(text: str, patterns: dict[str, re.Pattern[str]], keys: tuple[str, ...]) -> str:
+    """The text with every phrase of these lists taken out."""
+    for key in keys:
+        text = patterns[key].sub(" ", text)
+    return text
+
+
+def _title_only(text: str, role_words: frozenset[str]) -> bool:
+    """True when every word is a job or role word, a Name in capitals or a joining word."""
+    for token in re.split(r"[\s,.;:|/()\u2013\u2014-]+", text):
+        word = token.strip("'\"!?*").lower()
+        if any(c.isalpha() for c in token) and not (
+                token[0].isupper() or token.startswith("#") or word in role_words):
+            return False
+    return True
 
 
 def platforms() -> dict[str, tuple[str, int]]:
@@ -168,12 +219,38 @@ def _quotes(pattern: re.Pattern[str], text: str, most: int = 3) -> list[str]:
     return found
 
 
+def _sentence(text: str, match: re.Match[str], most: int = 60) -> str:
+    """The whole sentence a match sits in (never a fragment), cut at word edges to `most`."""
+    start = max((m.end() for m in SENTENCE_END.finditer(text, 0, match.start())), default=0)
+    stop = SENTENCE_END.search(text, match.end())
+    sentence = text[start:stop.start() if stop else len(text)].strip()
+    if len(sentence) <= most:
+        return sentence
+    offset = text.index(sentence, start)
+    left, right = match.start() - offset, match.end() - offset
+    begin = sentence.rfind(" ", 0, max(0, left - 15)) + 1 if left > 15 else 0
+    end = sentence.find(" ", max(right, begin + most))
+    cut = sentence[begin:end if end != -1 else len(sentence)].strip()
+    return ("…" if begin else "") + cut + ("…" if end != -1 else "")
+
+
+def _corporate(pattern: re.Pattern[str], text: str) -> list[str]:
+    """Office-speak, leaving out a phrase asked as a joke ("Going forward? Only on my scooter")."""
+    found: list[str] = []
+    for match in pattern.finditer(text):
+        words = match.group(0)
+        if not text[match.end():].lstrip().startswith("?") and \
+                words.lower() not in (f.lower() for f in found):
+            found.append(words)
+    return found[:3]
+
+
 def _say(template: str, **values: object) -> str:
     return template.format_map({k: v for k, v in values.items()})
 
 
 def review_bio(text: str, platform: str = "x") -> BioReview:
-    """Review a bio for a platform ("x", "instagram" or "linkedin")."""
+    """Review a bio for a platform (an id in ``platforms()``: "x", "facebook", ...)."""
     data = coach_data()
     if platform not in data.platforms:
         raise ValueError(f"Unknown platform {platform!r}: choose one of {sorted(data.platforms)}")
@@ -187,23 +264,28 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
 
     p = data.patterns
     problems: list[Finding] = []
+    if _bare(clean) in data.placeholders or not any(c.isalnum() for c in clean):
+        return BioReview([Finding("empty", "problem", _say(msg["placeholder"], quote=clean[:40]))],
+                         [], count, limit, platform)
     if count > limit:
         problems.append(Finding("too-long", "problem", _say(
             msg["too-long"], count=count, limit=limit, platform=name, over=count - limit)))
     if found := _quotes(p["disclaimers"], clean, 1):
         problems.append(Finding("disclaimer", "problem", _say(msg["disclaimer"], quote=found[0])))
-    if found := _quotes(p["corporate"], clean):
+    if found := _corporate(p["corporate"], clean):
         problems.append(Finding("corporate", "problem",
                                 _say(msg["corporate"], quote='", "'.join(found))))
     first_person = p["first_person"].search(clean)
     org = p["organisation"].search(clean)
-    if org is None and first_person is None:
-        org = WE_WORDS.search(clean)
+    if org is None and first_person is None and FAMILY_WE.search(clean) is None:
+        org = p["we_voice"].search(clean) or WE_WORDS.search(clean)
     if org is not None:
         problems.append(Finding("not-a-person", "problem",
                                 _say(msg["not-a-person"], quote=org.group(0))))
     passion = p["passion"].search(clean)
-    if passion is None:
+    # Disclaimers, office-speak and an account's words say nothing about the person either.
+    if passion is None and _title_only(_without(clean, p, ("disclaimers", "corporate",
+                                                           "organisation")), data.role_words):
         problems.append(Finding("no-passion", "problem", msg["no-passion"]))
     words = clean.split()
     tags = [w for w in words if w.startswith("#") and len(w) > 1]
@@ -231,7 +313,7 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
     if first_person is not None and org is None:
         strengths.append(good["first-person"])
     if passion is not None:
-        strengths.append(_say(good["passion"], quote=passion.group(0)))
+        strengths.append(_say(good["passion"], quote=_sentence(clean, passion)))
     if invite is not None:
         strengths.append(good["invite"])
     if place is not None:
@@ -243,49 +325,121 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
 
 # -- posts -----------------------------------------------------------------------------------
 REPLY_START = re.compile(r"^\s*@\w+")
+NAME = r"(?:@\w+|(?:(?:Mr|Mrs|Ms|Miss|Dr|Auntie|Aunty|Uncle|Nan|Nain|Taid|Grandad)\s+)?[A-Z][a-z]+)"
+# "Hi Jo," / "Morning Bryn 👋" / "Jo, I'm so sorry": a reply that speaks to someone by name.
+GREETING = re.compile(
+    r"^\s*(?:(?i:hi|hiya|hello|hey|dear|morning|evening|afternoon|sorry|so sorry|thanks|thank you"
+    r"|diolch|honestly|oh|aw|ah|ha|well|look|yes|no|good question|shwmae|bore da)[\s,!]+" + NAME
+    + r"|[A-Z][a-z]+,\s+(?i:i|i'm|i've|i'll|sorry|thanks|thank|yes|no|hi|you)\b)")
+DAYS = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+        "May|June|July|August|September|October|November|December")
+# "..., Leanne." / "..., Gary." at the end of a clause: someone spoken to by name.
+VOCATIVE = re.compile(r",\s+(?!(?:" + DAYS + r")\b)" + NAME + r"\s*(?:[.!?]|$)")
 NAMED_THANKS = re.compile(
-    r"(?:thanks|thank you|cheers|well done|congratulations|congrats)\s+(?:to\s+)?"
-    r"(?:@\w+|[A-Z][a-z]+)")
+    r"(?i:thanks|thank you|cheers|well done|congratulations|congrats|diolch|shout-out|shout out)"
+    r"\s+(?:(?i:to)\s+)?" + NAME)
+# A people story: "Meet Tina, who moved into...", "This is Mr Hughes", "Kelly's story".
+PEOPLE_STORY = re.compile(r"\b(?:(?i:meet|say hello to|say hi to|this is)\s+" + NAME
+                          + r"|[A-Z][a-z]+'s story)")
+# A question used as a sales hook: "Looking for a new home? Call our sales team."
+HOOK = re.compile(r"^\s*(?:looking for|struggling with|need|want|thinking of|worried about|"
+                  r"fancy|did you know)\b[^?]*\?", re.IGNORECASE)
+SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.IGNORECASE)
+CREDITED = re.compile(r"\s*:?\s*(?:@\w|[A-Z])")
 MENTION = re.compile(r"@\w+")
 DID_YOU_KNOW = re.compile(r"^\s*did you know", re.IGNORECASE)
+# "our new neighbours" welcomes people; "our new app" is news about us.
+PEOPLE_AFTER = re.compile(
+    r"\s+(?:\d[\d,]*\s+)?(?:neighbours?|neighbors?|tenants?|residents?|apprentices?|"
+    r"colleagues?|starters?|volunteers?|members?|families|friends?|caretakers?|customers?)\b",
+    re.IGNORECASE)
+# Advice about not arguing is not an argument: "I would not reply to a troll", "don't argue
+# with idiots".
+CALM_BEFORE = re.compile(r"(?:argue|arguing|reply|replying|respond|engage|feed|feeding)\s+"
+                         r"(?:with|to)\s+(?:the\s+|an?\s+|any\s+)?$", re.IGNORECASE)
+Kind = Literal["broadcast", "conversation"]
 
 
 @dataclass(frozen=True)
 class PostReview(_Findings):
-    """The coach's view of a post: is it a conversation or a broadcast, and why."""
+    """The coach's view of a post: is it a conversation or a broadcast, and why.
 
-    kind: Literal["broadcast", "conversation"]
+    ``personal`` marks a post about the people in a life (a birthday, a loss, a proud parent).
+    """
+
+    kind: Kind
     findings: list[Finding]
+    personal: bool = False
 
 
-def review_post(text: str) -> PostReview:
-    """Say whether a post is a conversation or a broadcast, with findings in plain words."""
+def _about_us(pattern: re.Pattern[str], text: str) -> list[str]:
+    """Phrases about the organisation, leaving out "our new neighbours" and kin."""
+    return [m.group(0) for m in pattern.finditer(text)
+            if not PEOPLE_AFTER.match(text, m.end())][:1]
+
+
+def _credit(pattern: re.Pattern[str], text: str) -> str | None:
+    """A credit that names someone ("via @HousingNews", "HT Paul"), not "via our portal"."""
+    return next((m.group(0) for m in pattern.finditer(text)
+                 if m.group(0).endswith("@") or CREDITED.match(text, m.end())), None)
+
+
+def _arguing(pattern: re.Pattern[str], text: str) -> list[str]:
+    """Fighting words, leaving out advice not to fight ("don't argue with idiots")."""
+    return [m.group(0) for m in pattern.finditer(text)
+            if not CALM_BEFORE.search(text[:m.start()])][:1]
+
+
+def review_post(text: str, context: str = "post") -> PostReview:
+    """Say whether a post is a conversation or a broadcast, with findings in plain words.
+
+    `context` is what the post answers: "post" (a post of one's own), "complaint", "troll" or
+    "question" (a reply), so the advice fits the moment.
+    """
+    if context not in REPLY_CONTEXTS:
+        raise ValueError(f"Unknown context {context!r}: choose one of {REPLY_CONTEXTS}")
     data = coach_data()
     p, msg = data.post_patterns, data.post_messages
     clean = _normalise(text if isinstance(text, str) else "").strip()
     if not clean:
         return PostReview("broadcast", [Finding(
             "empty", "problem", "There is nothing here yet. Write your post in the box.")])
-    question = "?" in clean and DID_YOU_KNOW.search(clean) is None
-    invite = question or p["invitation"].search(clean) is not None
-    named = bool(REPLY_START.search(clean) or NAMED_THANKS.search(clean))
-    thanks = p["thanks"].search(clean)
-    credit = p["credit"].search(clean)
+    reply = context != "post"
+    talk = p["stock"].sub(" ", clean)  # stock phrases never make a conversation
+    about = _about_us(p["about_us"], clean)
+    questions = talk.count("?")
+    question = questions > 0 and DID_YOU_KNOW.search(talk) is None and not (
+        questions == 1 and HOOK.search(talk))
+    invite = question or p["invitation"].search(talk) is not None
+    named = bool(REPLY_START.search(talk) or GREETING.search(talk) or VOCATIVE.search(talk)
+                 or NAMED_THANKS.search(talk) or PEOPLE_STORY.search(talk))
+    thanks = p["thanks"].search(talk)
+    credit = _credit(p["credit"], talk)
+    person = data.patterns["first_person"].search(clean)
+    personal = p["personal"].search(talk) is not None
+    people = personal or p["stories"].search(talk) is not None
     sales = _quotes(p["sales"], clean, 1)
-    conversation = (invite or named or thanks is not None or credit is not None) and not sales
+    if reply:
+        # A reply is a conversation when a person answers: by name, as "I", or with a question.
+        signals = question or named or person is not None or thanks is not None
+    else:
+        # News about us with "pop in" is still news about us; a real question turns it around.
+        signals = (question or named or people or thanks is not None
+                   or (invite and not about))
+    conversation = (signals or credit is not None) and not sales
 
     findings: list[Finding] = []
-    about = _quotes(p["about_us"], clean, 1)
     if about:
         findings.append(Finding("about-us", "problem", _say(msg["about-us"], quote=about[0])))
     if not conversation and not invite:
-        findings.append(Finding("no-invitation", "problem", msg["no-invitation"]))
+        findings.append(Finding("no-invitation", "problem",
+                                msg["no-invitation" + (f"-{context}" if reply else "")]))
     shared = _quotes(p["sharing"], clean, 1)
     if shared and credit is None and MENTION.search(clean) is None:
         findings.append(Finding("no-credit", "problem", _say(msg["no-credit"], quote=shared[0])))
     if sales:
         findings.append(Finding("sales-pitch", "problem", _say(msg["sales-pitch"], quote=sales[0])))
-    if corporate := _quotes(data.patterns["corporate"], clean):
+    if corporate := _corporate(data.patterns["corporate"], clean):
         findings.append(Finding("corporate", "problem",
                                 _say(msg["corporate"], quote='", "'.join(corporate))))
     words = clean.split()
@@ -293,13 +447,16 @@ def review_post(text: str) -> PostReview:
     if len(cased) >= 12 and sum(c.isupper() for c in cased) > 0.6 * len(cased):
         loud = next((w for w in words if sum(c.isupper() for c in w) >= 3), words[0])
         findings.append(Finding("shouting", "problem", _say(msg["shouting"], quote=loud)))
-    if argued := _quotes(p["argues"], clean, 1):
+    if argued := _arguing(p["argues"], clean):
         findings.append(Finding("argues", "problem", _say(msg["argues"], quote=argued[0])))
-    if data.patterns["first_person"].search(clean) is None:
+    if context == "complaint" and SORRY.search(clean) is None:
+        findings.append(Finding("sorry", "tip", msg["sorry"]))
+    if person is None:
         findings.append(Finding("name", "tip", msg["name"]))
-    if not conversation and thanks is None:
+    if not reply and not conversation and thanks is None:
         findings.append(Finding("thank", "tip", msg["thank"]))
-    return PostReview("conversation" if conversation else "broadcast", findings)
+    return PostReview("conversation" if conversation else "broadcast", findings,
+                      personal and not sales)
 
 
 def timeline_share(posts: list[str]) -> float:
@@ -339,10 +496,11 @@ def review_timeline(posts: list[str]) -> TimelineSummary:
     if not total:
         return TimelineSummary(0, 0, [], [], "There are no posts to look at yet.", "")
     broadcast = total - talk
-    summary = (f"{broadcast} of your {total} posts {'is' if broadcast == 1 else 'are'} about you "
-               f"or your organisation (broadcast). {talk} {'is a' if talk == 1 else 'are'} "
-               f"conversation{'' if talk == 1 else 's'}. The guide is 9 parts about others to 1 "
-               "part about you: about 9 in every 10 posts as conversation.")
+    summary = (f"{talk} of your {total} posts {'talks' if talk == 1 else 'talk'} with people "
+               f"(conversation). {broadcast} {'talks' if broadcast == 1 else 'talk'} at people "
+               "(broadcast): a notice, news about you or your organisation, or an advert. The "
+               "#MyStory guide is 9 parts about others to 1 part about you: share other people's "
+               "news far more than your own.")
     counts: dict[str, int] = {}
     for review in reviews:
         if review.kind == "broadcast":
@@ -354,8 +512,28 @@ def review_timeline(posts: list[str]) -> TimelineSummary:
                     key=lambda r: -counts[r])
     if talk * 10 >= 9 * total:
         advice = "You are already talking with people. Keep it up!"
+    elif sum(r.personal for r in reviews) * 2 >= total:
+        # The 9-to-1 guide is about sharing others' news, not about a family timeline.
+        advice = advice_map["personal"]
     elif ranked:
         advice = advice_map[ranked[0]]
     else:
         advice = advice_map["no-invitation"]
     return TimelineSummary(total, talk, texts, reviews, summary, advice)
+
+
+def advice_text(review: BioReview | PostReview) -> str:
+    """The coach's view in plain text, printed for the facilitator beside the marking guide.
+
+    The coach only advises: the facilitator reads this and decides the marks.
+    """
+    lines = ["The coach's advice (it does not mark: you decide):"]
+    if isinstance(review, PostReview):
+        lines.append(f"- Reads as a {review.kind}.")
+    else:
+        lines.append("- Ready to post." if review.ready else "- Not ready yet, the coach thinks.")
+        lines += [f"- Works: {s}" for s in review.strengths]
+    lines += [f"- Would change ({f.rule}): {f.message}" for f in review.problems]
+    lines += [f"- {f.message}" for f in review.findings if f.severity == "tip"]
+    return "\n".join(lines)
+

@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from .hosting import use_short_runtime_dir
+from .hosting.leanstart import skip_unused_imports
 
 HOME_NOTEBOOK = "home.ipynb"
 
@@ -69,7 +70,6 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     os.environ.update(environment(role))  # it only adds to the environment it is given
     # In this process rather than a new one: the same server, started in half the time.
-    from .leanstart import skip_unused_imports
 
     skip_unused_imports()
     from jupyterhub.singleuser import main as singleuser

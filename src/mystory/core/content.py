@@ -140,9 +140,12 @@ def part(role: str) -> tuple[ModuleSpec, Any]:
     raise ContentError(f"No module in course.yaml names the part '{role}'.")
 
 
-def display_name(value: Any) -> str:
-    """A learner's name as given (in the part 'learner_name'), tidied for a page or certificate."""
-    return " ".join(value.split())[:60] if isinstance(value, str) else ""
+def display_name(value: Any, most: int = 120) -> str:
+    """A learner's name as given (in the part 'learner_name'), tidied for a page or certificate:
+    whole (a certificate shrinks or wraps it), or past `most` characters, which no page can
+    hold, cut at a space with " …"."""
+    name = " ".join(value.split()) if isinstance(value, str) else ""
+    return name if len(name) <= most else name[:most].rsplit(" ", 1)[0] + " …"
 
 
 def module_by_notebook(notebook: str) -> ModuleSpec:

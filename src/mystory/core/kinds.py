@@ -84,11 +84,11 @@ class Kind:
         text = value.get("text", "") if isinstance(value, dict) else value
         return text if isinstance(text, str) else ""
 
-    def review(self, value: Any) -> Any:
+    def review(self, spec: ExerciseSpec, value: Any) -> Any:
         """The coach's review of the answer (None for kinds the coach does not read)."""
         return None
 
-    def coach_note(self, value: Any) -> str:
+    def coach_note(self, spec: ExerciseSpec, value: Any) -> str:
         """What the coach saw, in a few words for the facilitator's dashboard ("" for nothing)."""
         return ""
 
@@ -202,11 +202,11 @@ class Bio(Kind):
             return str(value)
         return f"{value.get('text') or ''} (for {value.get('platform') or 'no platform'})".strip()
 
-    def review(self, value: Any) -> coach.BioReview | None:
+    def review(self, spec: ExerciseSpec, value: Any) -> coach.BioReview | None:
         return coach.review_bio_answer(value) if isinstance(value, dict) else None
 
-    def coach_note(self, value: Any) -> str:
-        review = self.review(value)
+    def coach_note(self, spec: ExerciseSpec, value: Any) -> str:
+        review = self.review(spec, value)
         if review is None:
             return ""
         return "; ".join(f.rule for f in review.problems) or "ready"
@@ -243,14 +243,22 @@ class Post(_Text):
     """A post or a reply, read by the post coach."""
 
     name = "post"
+    data_keys = ("reply_to",)  # what the post answers, so the coach's advice fits the moment
     shows_writing = True
     plural = "written posts and replies"
 
-    def review(self, value: Any) -> coach.PostReview | None:
-        return coach.review_post(value) if isinstance(value, str) and value.strip() else None
+    def check_spec(self, spec: ExerciseSpec, where: str) -> None:
+        if spec.reply_to not in coach.REPLY_CONTEXTS:
+            raise ContentError(f"{where}: reply_to must be one of "
+                               f"{', '.join(coach.REPLY_CONTEXTS)}.")
 
-    def coach_note(self, value: Any) -> str:
-        review = self.review(value)
+    def review(self, spec: ExerciseSpec, value: Any) -> coach.PostReview | None:
+        if not (isinstance(value, str) and value.strip()):
+            return None
+        return coach.review_post(value, spec.reply_to)
+
+    def coach_note(self, spec: ExerciseSpec, value: Any) -> str:
+        review = self.review(spec, value)
         if review is None:
             return ""
         return f"{review.kind}" + "".join(f"; {f.rule}" for f in review.problems)

@@ -1,5 +1,5 @@
 """Module 5's one-page personal social media policy, gathered from the learner's answers: as
-Markdown, as HTML and as a one-page PDF.
+plain text (the learner's words exactly, to paste anywhere), Markdown, HTML and a one-page PDF.
 
 The organisation's name and one-line rule come from ``data/organisation.yaml`` (or an
 organisation's own copy in ``MYSTORY_CONTENT_DIR``).
@@ -8,13 +8,14 @@ organisation's own copy in ``MYSTORY_CONTENT_DIR``).
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from . import content
 from .branding import Organisation, organisation
 from .markup import esc
-from .pdf import new_pdf
+from .pdf import bullet, new_pdf, paragraph
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,17 @@ class Policy:
             (f"{self.org.name}'s rule", [self.org.rule]),
         ]
 
+    def text(self) -> str:
+        """The policy as plain text: every word exactly as the learner typed it, no markup."""
+        lines = [self.title, ""]
+        for heading, items in self.sections():
+            lines += [heading, *(f"- {item}" for item in items or ["(not written yet)"]), ""]
+        lines.append("Made with the #MyStory course.")
+        return "\n".join(lines) + "\n"
+
     def markdown(self) -> str:
-        """The policy as Markdown (learner's words escaped so they stay plain text)."""
+        """The policy as Markdown, for a web page or wiki (marks escaped only where Markdown
+        would read them, so the learner's words show as they typed them)."""
         lines = [f"# {md_escape(self.title)}", ""]
         for heading, items in self.sections():
             lines += [f"## {md_escape(heading)}", ""]
@@ -78,31 +88,36 @@ class Policy:
         return "".join(parts)
 
     def pdf(self) -> bytes:
-        """One A4 page, made with fpdf2, the text kept as real text."""
-        pdf, family = new_pdf(self.title, format="A4")
+        """One A4 page, made with fpdf2, the text kept as real text (shaped, every script)."""
+        pdf, family = new_pdf(self.title, [self.text()], format="A4")
         pdf.set_auto_page_break(True, margin=15)
         pdf.set_font(family, size=20)
         pdf.set_text_color(11, 83, 148)
-        pdf.multi_cell(0, 10, self.title, new_x="LMARGIN", new_y="NEXT")
+        paragraph(pdf, 10, self.title)
         pdf.ln(2)
         for heading, items in self.sections():
             pdf.set_text_color(11, 83, 148)
             pdf.set_font(family, size=14)
-            pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+            paragraph(pdf, 8, heading)
             pdf.set_text_color(29, 29, 27)
             pdf.set_font(family, size=12)
             for item in items or ["(not written yet)"]:
-                pdf.multi_cell(0, 6.5, f"•  {item}", new_x="LMARGIN", new_y="NEXT")
+                bullet(pdf, 6.5, item)
             pdf.ln(3)
         pdf.set_font(family, size=9)
-        pdf.multi_cell(0, 5, "Made with the #MyStory course.", new_x="LMARGIN", new_y="NEXT")
+        paragraph(pdf, 5, "Made with the #MyStory course.")
         out = io.BytesIO()
         pdf.output(out)
         return out.getvalue()
 
 
+MD_MARKS = "\\`*_[]<>#|&~"  # what Markdown (and the HTML inside it) reads anywhere in a line
+
+
 def md_escape(text: str) -> str:
-    """Escape Markdown and HTML characters so a learner's words render as they typed them."""
-    for char in "\\`*_{}[]()#+!|<>":
-        text = text.replace(char, "\\" + char)
-    return text
+    """Escape what Markdown would read as markup, so a learner's words render as they typed
+    them: marks anywhere in a line, and list or heading marks at its start."""
+    text = "".join("\\" + char if char in MD_MARKS else char for char in text)
+    if text[:1] in ("+", "-", "="):
+        return "\\" + text
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)

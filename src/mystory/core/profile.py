@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .markup import esc
-from .pdf import font_path, new_pdf
+from .pdf import fit, fits, new_pdf, paragraph, rtl
+from .picture_text import Writer
 from .store import photo_path
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -123,24 +124,36 @@ def photo_ok(value: Any, folder: Path, notebook: str) -> str | None:
 
 
 # -- the profile card ------------------------------------------------------------------------
-def _wrap(text: str, width: int) -> list[str]:
-    import textwrap
+CARD_TEXT_LEFT, CARD_TEXT_RIGHT = 260, 760  # where the name and bio go on the PNG card
+CARD_MOST = 1000  # characters of a name or bio a card looks at (more never fits)
 
-    return textwrap.wrap(" ".join(text.split()), width) or [""]
+
+def _capped(text: str) -> str:
+    """At most CARD_MOST characters (more never fits on a card), cut at a space, with " …"."""
+    if len(text) <= CARD_MOST:
+        return text
+    return text[:CARD_MOST].rsplit(" ", 1)[0] + " …"
+
+
+def _fit(writer_for: Any, text: str, width: float, largest: int, smallest: int) -> Any:
+    """A writer at the largest text size at which `text` fits on one line (or the smallest):
+    text width grows in step with the size, so one measurement tells."""
+    wide = writer_for(largest).width(text)
+    size = largest if wide <= width else max(smallest, int(largest * width / wide))
+    return writer_for(size)
 
 
 def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
-    """The finished profile as a picture: photo (or an initial), name and bio."""
-    from PIL import Image, ImageDraw, ImageFont
+    """The finished profile as a picture: photo (or an initial), name and bio, every character
+    drawn (emoji in colour, Arabic and Urdu right to left)."""
+    from PIL import Image, ImageDraw
 
+
+    name, bio = _capped(name.strip() or "Your name"), _capped(" ".join(bio.split()))
+    texts = [name, bio, "#MyStory"]
     card = Image.new("RGB", (800, 420), "#ffffff")
     draw = ImageDraw.Draw(card)
     draw.rectangle([0, 0, 799, 419], outline="#0b5394", width=6)
-    font_file = font_path()
-
-    def font(size: int):
-        return ImageFont.truetype(font_file, size) if font_file else ImageFont.load_default(size)
-
     if photo:
         from PIL import ImageOps
 
@@ -151,33 +164,66 @@ def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
         card.paste(pic, (40, 40), mask)
     else:
         draw.ellipse([40, 40, 220, 220], fill="#cfe3f5")
-        initial = (name.strip()[:1] or "?").upper()
-        draw.text((130, 130), initial, fill="#0b5394", font=font(90), anchor="mm")
-    draw.text((260, 60), name.strip() or "Your name", fill="#1d1d1b", font=font(40))
-    y = 130
-    for line in _wrap(bio, 34)[:8]:
-        draw.text((260, y), line, fill="#1d1d1b", font=font(26))
-        y += 34
-    draw.text((40, 370), "#MyStory", fill="#0b5394", font=font(26))
+        initial = Writer(90, [name])
+        first = name[:1].upper()
+        initial.draw(card, 130 - initial.width(first) / 2, 162, first, "#0b5394")
+    width = CARD_TEXT_RIGHT - CARD_TEXT_LEFT
+    heading = _fit(lambda size: Writer(size, texts), name, width, 40, 22)
+    baseline = 95
+    names = heading.wrap(name, width, most=3)
+    if len(names) > 2:
+        names = [names[0], names[1] + " …"]
+    for line in names:
+        _draw_line(card, heading, line, baseline)
+        baseline += heading.size + 8
+    body = Writer(26, texts)
+    lines = body.wrap(bio, width, most=8)
+    room = int((356 - baseline - 30) / 34) + 1  # lines that fit above "#MyStory"
+    if len(lines) > room:
+        lines = lines[:room - 1] + [lines[room - 1] + " …"]
+    for n, line in enumerate(lines):
+        _draw_line(card, body, line, baseline + 30 + n * 34, paragraph=bio)
+    body.draw(card, 40, 390, "#MyStory", "#0b5394")
     out = io.BytesIO()
     card.save(out, format="PNG")
     return out.getvalue()
 
 
+def _draw_line(card: Any, writer: Any, line: str, baseline: float, paragraph: str = "") -> None:
+    """One line of the card's text, in its paragraph's direction: from the left, or from the
+    right for Arabic and Urdu."""
+
+    backwards = rtl(paragraph or line)
+    writer.draw(card, CARD_TEXT_LEFT, baseline, line, "#1d1d1b",
+                right=CARD_TEXT_RIGHT if backwards else None, base_rtl=backwards)
+
+
 def card_pdf(name: str, bio: str, photo: bytes | None) -> bytes:
     """The same profile card as a one-page PDF (fpdf2), text kept as real text."""
-    pdf, family = new_pdf(f"{name.strip() or 'My'} profile: #MyStory", orientation="L",
+
+    name, bio = _capped(name.strip() or "Your name"), _capped(" ".join(bio.split()))
+    pdf, family = new_pdf(f"{name} profile: #MyStory", [name, bio], orientation="L",
                           unit="mm", format=(105, 148))  # A6
     pdf.set_auto_page_break(False)
     if photo:
-        pdf.image(io.BytesIO(thumbnail_png(_open(photo), 400)), x=10, y=12, w=36, h=36,
-                  alt_text="Profile picture")
-    pdf.set_xy(52, 12)
+        with pdf.elliptic_clip(10, 12, 36, 36):  # round, like the picture card
+            pdf.image(io.BytesIO(thumbnail_png(_open(photo), 400)), x=10, y=12, w=36, h=36,
+                      alt_text="Profile picture")
     pdf.set_font(family, size=18)
-    pdf.multi_cell(90, 9, name.strip() or "Your name")
-    pdf.set_xy(52, pdf.get_y() + 3)
-    pdf.set_font(family, size=11)
-    pdf.multi_cell(90, 6, " ".join(bio.split()))
+    name = fit(pdf, name, 86, 9, 18)  # two lines at most
+    for size in range(11, 6, -1):  # a long bio gets smaller rather than falling off the card
+        pdf.set_font(family, size=size)
+        if fits(pdf, bio, 86, size * 0.55, 58):
+            break
+    shown = fit(pdf, bio, 86, size * 0.55, 58)  # and what still does not fit is cut, with …
+    pdf.set_font(family, size=18)
+    pdf.set_xy(52, 12)
+    pdf.set_left_margin(52)
+    paragraph(pdf, 9, name, width=86)
+    pdf.set_y(pdf.get_y() + 3)
+    pdf.set_font(family, size=size)
+    paragraph(pdf, size * 0.55, shown, width=86)
+    pdf.set_left_margin(10)
     pdf.set_xy(10, 92)
     pdf.set_text_color(11, 83, 148)
     pdf.cell(40, 6, "#MyStory")

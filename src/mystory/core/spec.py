@@ -51,6 +51,11 @@ class ExerciseSpec:
     steps: bool = False  # show one item at a time, with Back and Next
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # kind-specific
 
+    @property
+    def reply_to(self) -> str:
+        """What a post answers ("post", "complaint", "troll", ...), for the post coach."""
+        return str(self.data.get("reply_to", "post"))
+
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 

@@ -31,7 +31,7 @@ def learner_html(data: ClassData, learner: str) -> str:
         for ex in row.spec.exercises.values():
             value = answers.get(ex.id)
             text = answer_text(ex, value)
-            notes = kind_of(ex).coach_note(value)
+            notes = kind_of(ex).coach_note(ex, value)
             coach_note = f" <em>Coach: {html.escape(notes)}</em>" if notes else ""
             parts.append(f"<dt>{html.escape(ex.label)}</dt><dd>"
                          f"{html.escape(text) or '<em>no answer</em>'}{coach_note}</dd>")

@@ -88,7 +88,7 @@ def gather(course: Path, db_url: str | None = None) -> ClassData:
             for ex in row.spec.exercises.values():
                 value = answers.get(ex.id)
                 kind = kind_of(ex)
-                review = kind.review(value)
+                review = kind.review(ex, value)
                 if review is None or not kind.written(value):
                     continue
                 counted[ex.kind] += 1
@@ -185,30 +185,47 @@ def passed(data: ClassData, learner: str, pass_mark: float = PASS_MARK) -> bool:
     return bool(data.modules)
 
 
+BORDER, INSIDE = 10.0, 8.0  # mm from the page edge to the border, and from it to the text
+
+
 def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | None,
                     modules: list[str]) -> bytes:
-    """One certificate: a landscape A4 page made with fpdf2."""
-    pdf, family = new_pdf(f"#MyStory certificate: {name or learner}", orientation="L",
-                          format="A4")
+    """One certificate: a landscape A4 page made with fpdf2. The name is drawn in full, emoji
+    and every script kept, shrunk (then wrapped) to fit inside the border."""
+    name = name or learner
+    closing = ("has completed #MyStory: social media the human way, with the modules "
+               f"{', '.join(modules)}.")
+    pdf, family = new_pdf(f"#MyStory certificate: {name}", [name, organisation, closing],
+                          orientation="L", format="A4")
     pdf.set_auto_page_break(False)
+    pdf.set_margins(BORDER + INSIDE, BORDER + INSIDE)
     pdf.set_draw_color(11, 83, 148)
     pdf.set_line_width(2)
-    pdf.rect(10, 10, 277, 190)
+    pdf.rect(BORDER, BORDER, pdf.w - 2 * BORDER, pdf.h - 2 * BORDER)
     if logo is not None and logo.is_file():
         pdf.image(str(logo), x=20, y=20, h=25, alt_text=f"{organisation} logo")
+    width = pdf.epw
     pdf.set_y(55)
-    pdf.set_font(family, size=16)
-    pdf.cell(0, 10, organisation, align="C", new_x="LMARGIN", new_y="NEXT")
+    _centred(pdf, family, organisation, 16, 10, width)
     pdf.set_font(family, size=32)
     pdf.cell(0, 20, "Certificate", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, size=16)
     pdf.cell(0, 10, "This is to say that", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, size=28)
-    pdf.cell(0, 18, name or learner, align="C", new_x="LMARGIN", new_y="NEXT")
+    _centred(pdf, family, name, 28, 16, width, smallest=16)
     pdf.set_font(family, size=14)
-    pdf.multi_cell(0, 8, "has completed #MyStory: social media the human way, with the "
-                   f"modules {', '.join(modules)}.", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, closing, align="C", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _centred(pdf: Any, family: str, text: str, size: int, height: float, width: float,
+             smallest: int = 10) -> None:
+    """A centred line that shrinks until it fits the width, and wraps if it still does not."""
+    for points in range(size, smallest - 1, -1):
+        pdf.set_font(family, size=points)
+        if pdf.get_string_width(text) <= width:
+            break
+    pdf.multi_cell(width, height * points / size, text, align="C", new_x="LMARGIN",
+                   new_y="NEXT")
 
 
 def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,

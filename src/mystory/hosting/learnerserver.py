@@ -40,7 +40,10 @@ READ = re.compile("|".join([
     rf"api/kernels/{UUID}(/channels)?",  # the page's kernel and its socket (messages filtered)
     rf"files/{NAME}/feedback/[^/.][^/]*/{NAME}\.html",  # feedback the facilitator returned
 ]))
-WRITE = re.compile(rf"voila/api/shutdown/{UUID}")  # a closed page frees its kernel
+WRITE = re.compile("|".join([
+    rf"voila/api/shutdown/{UUID}",  # a closed page frees its kernel
+    rf"voila/render/{HOME_NOTEBOOK}",  # the course home's steps (homepage.py checks _xsrf)
+]))
 # What Voila's page sends down the kernel socket: widget messages and the kernel's details.
 PAGE_MESSAGES = ("comm_open", "comm_msg", "comm_close", "comm_info_request",
                  "kernel_info_request")
@@ -206,7 +209,9 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     router = serverapp.web_app.default_router
     root = Path(serverapp.root_dir).expanduser()
     gate = CoursePaths(serverapp.base_url, root, exchange_root())
-    pages = PathMatches(re.escape(gate.base_url) + "voila/render/(.*)")
+    # The course home is written without a kernel (mystory/homepage.py): leave it to that handler.
+    pages = PathMatches(re.escape(gate.base_url)
+                        + rf"voila/render/(?!{re.escape(HOME_NOTEBOOK)}$)(.*)")
     router.rules[0:0] = [router.process_rule(Rule(gate, Refused)),
                          router.process_rule(Rule(pages, course_page_handler(),
                                                   voila_page_settings(serverapp)))]

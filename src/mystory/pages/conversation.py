@@ -71,7 +71,8 @@ class PostExercise(Exercise):
         return self.text.value
 
     def update_coach(self) -> None:
-        self.coach_view.value = post_coach_html(coach.review_post(self.text.value))
+        self.coach_view.value = post_coach_html(
+            coach.review_post(self.text.value, self.spec.reply_to))
 
 
 def split_posts(text: str) -> tuple[list[str], int]:

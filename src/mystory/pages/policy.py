@@ -21,7 +21,7 @@ def rule_html() -> str:
 
 
 class PolicyPage:
-    """The "Make my policy page" button, the page on screen and its two downloads.
+    """The "Make my policy page" button, the page on screen and its downloads.
 
     `name` is asked for when the page is made, not when it is built: the name comes from
     Module 1, which the learner may have changed since (a preheated page is built early).
@@ -41,8 +41,11 @@ class PolicyPage:
         note = "" if policy.complete else (
             '<p class="mystory-problem">⚠ Some parts are not written yet. You can still '
             "download it, and come back to finish it.</p>")
-        markdown = download_link(policy.markdown().encode(), "my-social-media-policy.md",
-                                 "text/markdown", "Download as Markdown (text)")
         pdf = download_link(policy.pdf(), "my-social-media-policy.pdf", "application/pdf",
                             "Download as a PDF")
-        self.view.value = f"{note}{policy.html()}<p>{pdf} {markdown}</p>"
+        text = download_link(policy.text().encode(), "my-social-media-policy.txt",
+                             "text/plain;charset=utf-8", "Download as plain text (.txt)")
+        markdown = download_link(policy.markdown().encode(), "my-social-media-policy.md",
+                                 "text/markdown;charset=utf-8",
+                                 "Download as Markdown (.md), for a web page")
+        self.view.value = f"{note}{policy.html()}<p>{pdf} {text} {markdown}</p>"

@@ -173,7 +173,9 @@ def coach_html(review: coach.BioReview) -> str:
     whole text rather than on a few letters typed so far."""
     parts = ['<div class="mystory-coach-panel" role="status" aria-live="polite" '
              f'data-count="{review.count}">']
-    if review.strengths and review.count:
+    if not review.count:
+        return parts[0] + "<p>The coach will look at your bio as you type.</p></div>"
+    if review.strengths:
         items = "".join(f"<li>{esc(s)}</li>" for s in review.strengths)
         parts.append(f'<p class="mystory-coach-head">✓ What already works</p><ul>{items}</ul>')
     if review.problems:

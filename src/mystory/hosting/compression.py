@@ -12,6 +12,8 @@ from typing import Any
 
 from tornado.web import Application, GZipContentEncoding
 
+from .leanstart import skip_unused_imports
+
 # tornado turns on the websocket's permessage-deflate when this is a dict (even an empty one).
 # A kernel's first messages (the widgets' state) are about 240 kB of JSON.
 WEBSOCKET_COMPRESSION: dict[str, Any] = {}
@@ -26,7 +28,7 @@ def compress(app: Application) -> None:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
-    return [{"module": "mystory.compression"}]
+    return [{"module": "mystory.hosting.compression"}]
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
@@ -35,7 +37,6 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
 
 def main() -> None:
     """Voila's own command line (``python -m voila``), with compressed responses."""
-    from .leanstart import skip_unused_imports
 
     skip_unused_imports()
     from voila.app import Voila

@@ -24,6 +24,11 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
 
+from ..core.branding import header_html
+from ..pages.cards import numbered_modules
+from ..singleuser import packaged_home
+from .steps import STEPS, card_markup, run_step, status_html, steps_now
+
 HOME_PATH = "voila/render/home.ipynb"
 STYLE = "voila/templates/mystory/static/mystory.css"
 
@@ -33,7 +38,6 @@ def home_text() -> tuple[str, list[str]]:
     """(title, HTML of each Markdown cell) of the packaged course home notebook."""
     import mistune
 
-    from .singleuser import packaged_home
 
     notebook = json.loads(packaged_home().read_text(encoding="utf-8"))
     title = notebook.get("metadata", {}).get("title", "#MyStory course")
@@ -53,8 +57,6 @@ class CourseHomeHandler(JupyterHandler):
 
     @web.authenticated
     async def post(self) -> None:
-        from .pages.cards import numbered_modules
-        from .pages.handin import STEPS, run_step, status_html
 
         module, step = self.get_body_argument("module", ""), self.get_body_argument("step", "")
         modules = {spec.folder: (n, spec) for n, spec in numbered_modules()}
@@ -83,9 +85,6 @@ class CourseHomeHandler(JupyterHandler):
 
     def page(self, said: dict[str, str]) -> str:
         """The whole page: the home's words around one card a module."""
-        from .core.branding import header_html
-        from .pages.cards import numbered_modules
-        from .pages.handin import STEPS, card_markup, steps_now
 
         title, (intro, *after) = home_text()
         cards = []
@@ -114,7 +113,7 @@ class CourseHomeHandler(JupyterHandler):
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
-    return [{"module": "mystory.homepage"}]
+    return [{"module": "mystory.hosting.homepage"}]
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
