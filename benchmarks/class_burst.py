@@ -60,9 +60,9 @@ BARE = {
     "nbformat": 4, "nbformat_minor": 5,
 }
 SCENARIOS = {
-    # Module 1: type a bio (the coach reads it), as #8 asks.
+    # Module 2: type a bio (the coach reads it), as #8 asks.
     "bio": ("01-your-story/your-story.ipynb", [("Your bio", "text", None)]),
-    # Module 0 from start to finish, as #7 asks.
+    # Module 1 from start to finish, as #7 asks.
     "module0": ("00-welcome/welcome.ipynb", [
         ("Your first name, or the name people know you by", "text", None),
         ("Who do most people trust more?", "choice",

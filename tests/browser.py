@@ -43,6 +43,35 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise TimeoutError(f"{url} did not answer within {seconds} s")
 
 
+def kernels_waiting_for_a_learner(port: int) -> set[Path]:
+    """The folders of preheated page kernels now waiting for a learner: each holds a connection
+    to the server's ``voila/query`` socket until one arrives (``pages.preheat``)."""
+    import psutil
+
+    found = set()
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            if "ipykernel" not in " ".join(proc.info["cmdline"] or []):
+                continue
+            if any(c.raddr and c.raddr.port == port and c.status == psutil.CONN_ESTABLISHED
+                   for c in proc.net_connections(kind="tcp")):
+                found.add(Path(proc.cwd()).resolve())
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+def wait_until(check, what: str, seconds: float = 180):
+    """Poll `check` until it returns something true: the state a test asserts, not a time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"{what} (waited {seconds:.0f} s)")
+
+
 @contextmanager
 def serve(workspace: Path, root: Path, *extra: str) -> Iterator[str]:
     """Run `mystory serve` (what `make serve` runs) on a free port; yield its address."""

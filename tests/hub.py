@@ -195,7 +195,7 @@ def mystory(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 
 
 def release(exchange: Path) -> None:
-    """The facilitator releases Module 0 (once: later calls find it released)."""
+    """The facilitator releases Module 1 (once: later calls find it released)."""
     if not (exchange / "mystory" / "outbound" / MODULE).is_dir():
         done = mystory("release", MODULE, "--exchange", str(exchange))
         assert "Released 00-welcome" in done.stdout

@@ -27,7 +27,7 @@ ME = getpass.getuser()  # a real Unix account: the owner of every file made here
 
 @pytest.fixture
 def room(tmp_path):
-    """Module 0 released to an exchange; `hand_in(learner, words, key)` hands it in."""
+    """Module 1 released to an exchange; `hand_in(learner, words, key)` hands it in."""
     course = copy_course(tmp_path / "course")
     exchange = tmp_path / "exchange"
     exchange.mkdir()

@@ -1,7 +1,7 @@
 """The course on a real JupyterHub: Unix accounts, nbgrader's exchange, Chromium through the hub.
 
 One facilitator and three learners, as README "Hosting for your organisation" sets them up:
-the facilitator releases Module 0; each learner signs in, gets it, does it in Voila and hands it
+the facilitator releases Module 1; each learner signs in, gets it, does it in Voila and hands it
 in; the facilitator collects, grades with `mystory grade` and releases feedback; each learner
 reads their own feedback. Then what learners must not be able to do is tried, and refused.
 """
@@ -47,7 +47,7 @@ def test_a_class_on_the_hub(browser, site) -> None:
         card = page.locator(f".mystory-card-{MODULE}")
         card.wait_for(timeout=120_000)  # the learner's own server starts
         assert page.url.endswith(f"/user/{name}/voila/render/home.ipynb")
-        card.get_by_role("button", name="Get Module 0").click()
+        card.get_by_role("button", name="Get Module 1").click()
         card.get_by_role("link", name="Start").click()
         page.wait_for_selector(".mystory-exercise input", timeout=60_000)
         assert "open_module" not in page.content()  # no source code on the page
@@ -62,7 +62,7 @@ def test_a_class_on_the_hub(browser, site) -> None:
         page.locator(".mystory-saved").nth(4).wait_for(timeout=30_000)
         page.get_by_role("link", name="Course home", exact=True).click()
         card = page.locator(f".mystory-card-{MODULE}")
-        card.get_by_role("button", name="Hand in Module 0").click()
+        card.get_by_role("button", name="Hand in Module 1").click()
         card.get_by_text("Handed in at").wait_for(timeout=30_000)
         if name == "mst-ada":
             page.screenshot(path=str(ARTIFACTS / "hub-home-handed-in.png"), full_page=True)
@@ -82,8 +82,8 @@ def test_a_class_on_the_hub(browser, site) -> None:
         context, page = sign_in(browser, base, name)
         context.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
         card = page.locator(f".mystory-card-{MODULE}")
-        card.get_by_role("button", name="Get feedback on Module 0").click()
-        link = card.get_by_role("link", name="Read your feedback on Module 0")
+        card.get_by_role("button", name="Get feedback on Module 1").click()
+        link = card.get_by_role("link", name="Read your feedback on Module 1")
         link.wait_for(timeout=30_000)
         link.click()
         page.get_by_role("heading", name="your feedback").wait_for(timeout=30_000)

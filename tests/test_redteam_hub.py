@@ -74,7 +74,7 @@ def page_kernel(page) -> str:
 
 
 def open_module(page, base: str) -> str:
-    """Open Module 0 as Dee; return the page's kernel id."""
+    """Open Module 1 as Dee; return the page's kernel id."""
     page.goto(f"{base}/user/{DEE}/{MODULE_PAGE}")
     page.wait_for_selector(".mystory-exercise input", timeout=60_000)
     return page_kernel(page)
@@ -82,13 +82,13 @@ def open_module(page, base: str) -> str:
 
 @pytest.fixture(scope="module")
 def dee(browser, hub_site):
-    """Dee signed in, with Module 0 fetched and open: her browser context and page."""
+    """Dee signed in, with Module 1 fetched and open: her browser context and page."""
     base = hub_site["base"]
     hub.release(hub_site["exchange"])
     context, page = hub.sign_in(browser, base, DEE)
     card = page.locator(f".mystory-card-{MODULE}")
     card.wait_for(timeout=120_000)
-    card.get_by_role("button", name="Get Module 0").click()
+    card.get_by_role("button", name="Get Module 1").click()
     card.get_by_role("link", name="Start").click()
     page.wait_for_selector(".mystory-exercise input", timeout=60_000)
     yield {"context": context, "page": page, "base": base, "me": f"{base}/user/{DEE}",

@@ -3,7 +3,7 @@
 The laptop's owner is an ordinary Unix account here. The facilitator's password exists before
 the room opens (`mystory workshop` makes one and prints it, as it does with nobody at the
 terminal); learners choose a password when they first sign in; each gets a folder of their own;
-the facilitator opens Module 0 with `make open`. Then a learner in the room tries what an
+the facilitator opens Module 1 with `make open`. Then a learner in the room tries what an
 attacker would: sign in as the facilitator or a classmate, hand in under a classmate's name,
 and use their own server for more than the course.
 """
@@ -111,12 +111,12 @@ def refused(browser, base: str, name: str, password: str) -> None:
 
 
 def open_module(browser, base: str, name: str, password: str):
-    """A learner signs in (claiming the name the first time), gets Module 0 and opens it."""
+    """A learner signs in (claiming the name the first time), gets Module 1 and opens it."""
     context, page = sign_up(browser, base, name, password)
     card = page.locator(f".mystory-card-{MODULE}")
     card.wait_for(timeout=120_000)
-    if card.get_by_role("button", name="Get Module 0").count():
-        card.get_by_role("button", name="Get Module 0").click()
+    if card.get_by_role("button", name="Get Module 1").count():
+        card.get_by_role("button", name="Get Module 1").click()
     card.get_by_role("link", name="Start").click()
     page.get_by_label(STORY).wait_for(timeout=60_000)
     return context, page
@@ -194,7 +194,7 @@ def test_a_hand_in_under_a_classmates_name_is_not_collected(browser, workshop) -
     page.locator(".mystory-saved").first.wait_for(timeout=30_000)
     page.get_by_role("link", name="Course home", exact=True).click()
     card = page.locator(f".mystory-card-{MODULE}")
-    card.get_by_role("button", name="Hand in Module 0").click()
+    card.get_by_role("button", name="Hand in Module 1").click()
     card.get_by_text("Handed in at").wait_for(timeout=60_000)
     context.close()
     # Everyone's server is the owner's account: a learner who ran code there could write a
@@ -245,9 +245,9 @@ SOCKET_ATTACK = """async ({url, code}) => {
 
 @pytest.fixture(scope="module")
 def eve(browser, workshop):
-    """Eve, a learner in the room, signed in with Module 0 open: her context, page and folder.
+    """Eve, a learner in the room, signed in with Module 1 open: her context, page and folder.
 
-    Module 0 is put in her folder as "Get Module 0" would (a copy of the released module), so
+    Module 1 is put in her folder as "Get Module 1" would (a copy of the released module), so
     these attacks do not hang on the course home's own flow, tried above.
     """
     base, project = workshop["base"], workshop["project"]

@@ -32,7 +32,7 @@ def wrong_answers(tmp_path: Path) -> bytes:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """Release Module 0, have five learners submit, collect and autograde them all."""
+    """Release Module 1, have five learners submit, collect and autograde them all."""
     tmp_path = tmp_path_factory.mktemp("grading")
     answers = f"{NB}.answers.json"
     model = (ROOT / "solutions" / MODULE / answers).read_bytes()

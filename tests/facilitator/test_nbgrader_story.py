@@ -1,4 +1,4 @@
-"""Module 1 through nbgrader: untouched, model, an uploaded photo, bios the coach would change."""
+"""Module 2 through nbgrader: untouched, model, an uploaded photo, bios the coach would change."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ MODULE = "00-welcome"
 
 @pytest.fixture
 def hub(tmp_path, monkeypatch):
-    """A course with Module 0 released, and a learner's empty home folder on the same 'hub'."""
+    """A course with Module 1 released, and a learner's empty home folder on the same 'hub'."""
     course = copy_course(tmp_path / "course")
     root = tmp_path / "exchange"
     root.mkdir()
@@ -46,13 +46,13 @@ def labels(c) -> list[str]:
 
 def test_released_module_can_be_got_and_others_are_not_open(hub):
     course, root, home = hub
-    assert labels(card(home)) == ["Get Module 0"]
+    assert labels(card(home)) == ["Get Module 1"]
     later = card(home, "01-your-story")
     assert labels(later) == [] and "Not open yet" in later.card.value
     first = card(home)
     first.get.click()
     assert (home / MODULE / "welcome.ipynb").is_file()
-    assert "is ready" in first.status.value and labels(first) == ["Hand in Module 0"]
+    assert "is ready" in first.status.value and labels(first) == ["Hand in Module 1"]
     assert 'href="00-welcome/welcome.ipynb"' in first.card.value
 
 
@@ -65,7 +65,7 @@ def test_hand_in_grade_and_feedback_round_trip(hub):
     c = card(home)
     c.hand_in.click()
     assert "Handed in at" in c.status.value, c.status.value
-    assert labels(c) == ["Hand in Module 0", "Get feedback on Module 0"]
+    assert labels(c) == ["Hand in Module 1", "Get feedback on Module 1"]
     c.feedback.click()
     assert "no feedback yet" in c.status.value
 

@@ -1,7 +1,7 @@
 """The course home on a hub server, written without a kernel (mystory/hosting/homepage.py).
 
 A learner's server as the hub starts it (the learner settings in mystory/share/hub, a token
-instead of the hub's sign-in), with Module 0 released: the home answers at Voila's address with
+instead of the hub's sign-in), with Module 1 released: the home answers at Voila's address with
 plain HTML, starts no kernel, and its buttons get and hand in the module in Chromium.
 """
 
@@ -28,7 +28,7 @@ TOKEN = "home-page-test-token"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    """A learner's server (learner settings, no hub) with Module 0 in the exchange."""
+    """A learner's server (learner settings, no hub) with Module 1 in the exchange."""
     tmp = tmp_path_factory.mktemp("homepage")
     exchange = tmp / "exchange"
     exchange.mkdir()
@@ -80,24 +80,24 @@ def test_home_without_a_kernel_gets_and_hands_in(browser, server) -> None:
     page = context.new_page()
     page.goto(f"{base}/voila/render/home.ipynb")
     card = page.locator(f".mystory-card-{MODULE}")
-    card.get_by_role("button", name="Get Module 0").wait_for()
+    card.get_by_role("button", name="Get Module 1").wait_for()
     assert "jupyter-config-data" not in page.content()  # not Voila's page
     assert kernels(server) == []  # and no kernel started for it
     later = page.locator(".mystory-card-01-your-story")
     assert "Not open yet" in later.inner_text() and later.get_by_role("button").count() == 0
 
-    card.get_by_role("button", name="Get Module 0").click()
-    card.get_by_text("Module 0 is ready").wait_for()
+    card.get_by_role("button", name="Get Module 1").click()
+    card.get_by_text("Module 1 is ready").wait_for()
     assert (home / MODULE / "welcome.ipynb").is_file()
     start = card.get_by_role("link", name="Start")
     assert start.get_attribute("href") == f"{MODULE}/welcome.ipynb"
 
-    card.get_by_role("button", name="Hand in Module 0").click()
+    card.get_by_role("button", name="Hand in Module 1").click()
     card.get_by_text("Handed in at").wait_for()
-    card.get_by_role("button", name="Get feedback on Module 0").click()
+    card.get_by_role("button", name="Get feedback on Module 1").click()
     card.get_by_text("There is no feedback yet").wait_for()
     page.reload()  # a fresh page shows no old message, and the same steps
-    card.get_by_role("button", name="Get feedback on Module 0").wait_for()
+    card.get_by_role("button", name="Get feedback on Module 1").wait_for()
     assert card.locator(".mystory-status").inner_text() == ""
     assert kernels(server) == []
     context.close()

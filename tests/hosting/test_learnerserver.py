@@ -26,7 +26,7 @@ KERNEL = "0b6c1a4e-3f1d-4c55-9d52-0a6b2f6f1c11"
 
 @pytest.fixture
 def folders(tmp_path: Path) -> tuple[Path, Path]:
-    """A learner's folder with the home and Module 0 fetched, and the exchange it came from."""
+    """A learner's folder with the home and Module 1 fetched, and the exchange it came from."""
     root, exchange = tmp_path / "home", tmp_path / "exchange"
     released = exchange / "mystory" / "outbound" / "00-welcome"
     released.mkdir(parents=True)

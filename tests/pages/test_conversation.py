@@ -1,4 +1,4 @@
-"""Module 2: sorting, the post coach panel, the timeline, and grading through nbgrader."""
+"""Module 3: sorting, the post coach panel, the timeline, and grading through nbgrader."""
 
 from __future__ import annotations
 
@@ -64,6 +64,58 @@ def test_timeline_widget_uses_the_sample(tmp_path: Path) -> None:
         ex.result.value
     assert read_answers(tmp_path / f"{NB}.answers.json")["talk-timeline"] == list(
         TALK.exercises["talk-timeline"].sample)
+
+
+OWN = ["Thanks Pat for the cake! Who else was there?", "Our lift is fixed at last.",
+       "What should we plant next spring?"]
+
+
+def test_sample_never_overwrites_the_learners_own_posts(tmp_path: Path) -> None:
+    """Issue 15, item 1: the sample asks first, keeps the learner's posts and gives them back."""
+    path = tmp_path / f"{NB}.answers.json"
+    ex = make(TALK.exercises["talk-timeline"], store(tmp_path))
+    ex.text.value = "\n".join(OWN)
+    ex.update()
+    ex.sample.click()
+    assert ex.text.value == "\n".join(OWN)  # asked, not replaced
+    assert "Use the sample instead?" in ex.question.value
+    assert read_answers(path)["talk-timeline"] == OWN
+    ex.keep.click()
+    assert ex.text.value == "\n".join(OWN) and ex.question.value == ""
+    ex.sample.click()
+    ex.confirm.click()
+    sample = list(TALK.exercises["talk-timeline"].sample)
+    assert read_answers(path)["talk-timeline"] == sample
+    assert "7 of your 10 posts are about you or your organisation" in ex.result.value
+    # A second visit still offers the way back, and it brings the posts back.
+    again = make(TALK.exercises["talk-timeline"], store(tmp_path))
+    assert again.bring_back in again.choices.children
+    again.bring_back.click()
+    assert again.text.value == "\n".join(OWN)
+    assert read_answers(path)["talk-timeline"] == OWN
+    assert again.bring_back not in again.choices.children
+
+
+def test_sample_over_edited_sample_keeps_both_versions(tmp_path: Path) -> None:
+    ex = make(TALK.exercises["talk-timeline"], store(tmp_path))
+    ex.text.value = "\n".join(OWN)
+    ex.update()
+    ex.sample.click()
+    ex.confirm.click()
+    ex.text.value = ex.text.value + "\nMy own extra post?"
+    ex.update()
+    ex.sample.click()
+    ex.confirm.click()
+    ex.bring_back.click()
+    assert ex.text.value.endswith("My own extra post?")
+    ex.sample.click()  # over own words: asks again
+    ex.confirm.click()
+    ex.bring_back.click()
+    assert ex.text.value.endswith("My own extra post?")
+    ex.text.value = ""
+    ex.update()
+    ex.bring_back.click()
+    assert ex.text.value == "\n".join(OWN)
 
 
 def answers(tmp: Path, name: str, values: dict) -> bytes:

@@ -1,4 +1,4 @@
-"""Module 4: the tips stepper, the organisation's rule, the policy page and its downloads."""
+"""Module 5: the tips stepper, the organisation's rule, the policy page and its downloads."""
 
 from __future__ import annotations
 
@@ -51,6 +51,18 @@ def test_stepper_shows_one_tip_at_a_time(tmp_path: Path) -> None:
     assert "Not quite. The answer is: I would not post it." in ex.whys["boss"].value
 
 
+def test_stepper_reopens_where_the_learner_stopped(tmp_path: Path) -> None:
+    """Issue 15, item 8: coming back after four tips shows tip 5, not tip 1."""
+    store = AnswerStore(tmp_path / "a.json")
+    first_four = [item.id for item in POLICY.exercises["policy-tips"].items[:4]]
+    store.save("policy-tips", {k: MODEL["policy-tips"][k] for k in first_four})
+    ex = make(POLICY.exercises["policy-tips"], store)
+    assert "5 of 10" in ex.where.value and ex.cards[4].layout.display is None
+    assert not ex.back.disabled
+    store.save("policy-tips", MODEL["policy-tips"])
+    assert "1 of 10" in make(POLICY.exercises["policy-tips"], store).where.value  # all done
+
+
 TRICKY = {  # what learners type that a download could lose or change
     "policy-rule-1": "<script>x</script> *never* [link](http://x) & <b>bold</b>",
     "policy-rule-2": f"Café rules (always)! {EMOJI} {POLISH}, {WELSH}",
@@ -69,7 +81,7 @@ def test_policy_plain_text_holds_the_learners_words_exactly(tmp_path: Path) -> N
     assert "If you wouldn't say it out loud in the café, don't post it." in text
     store = AnswerStore(tmp_path / f"{NB}.answers.json")
     store.save_many(answers)
-    page = PolicyPage(store, "Sam 🌱")
+    page = PolicyPage(store, lambda: "Sam 🌱")
     page.button.click()
     link = re.search(r'<a class="mystory-download" download="my-social-media-policy.txt" '
                      r'href="data:text/plain;charset=utf-8;base64,([^"]+)">Download as plain text '
@@ -128,7 +140,7 @@ def test_policy_pdf_bullets_keep_their_indent_and_are_not_justified() -> None:
 
 def test_policy_page_renders_and_offers_both_downloads(tmp_path: Path) -> None:
     store = AnswerStore(tmp_path / f"{NB}.answers.json")
-    page = PolicyPage(store, "Sam")
+    page = PolicyPage(store, lambda: "Sam")
     page.button.click()
     assert "Some parts are not written yet" in page.view.value
     store.save_many(MODEL)
@@ -137,6 +149,40 @@ def test_policy_page_renders_and_offers_both_downloads(tmp_path: Path) -> None:
     assert 'download="my-social-media-policy.pdf"' in page.view.value
     assert 'download="my-social-media-policy.md"' in page.view.value
     assert "Download as Markdown (.md)" in page.view.value and "(text)" not in page.view.value
+
+
+def test_policy_shows_the_name_as_it_is_when_the_learner_arrives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15, item 2: a page preheated before the learner renamed themselves in Module 1
+    shows the new name in the heading, the PDF and the text downloads."""
+    import base64
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from mystory.pages import page as pages
+
+    welcome = AnswerStore(tmp_path / "00-welcome" / "welcome.answers.json")
+    welcome.save("welcome-name", "Old Olly")
+    AnswerStore(tmp_path / MODULE / f"{NB}.answers.json").save_many(MODEL)
+    monkeypatch.setattr(pages, "display", lambda *_a: None)
+    monkeypatch.setattr(pages, "wait_for_learner", lambda: True)
+    module = pages.open_module(MODULE, tmp_path / MODULE)  # the pool builds the page early
+    module.policy_page()
+    welcome.save("welcome-name", "New Nia")  # then the learner renames themselves
+    module.ready()
+    holder, _build = module._parts[-1]
+    maker = holder.children[0].children
+    button, view = maker[0], maker[1]
+    button.click()
+    assert "<h3>New Nia&#x27;s social media policy</h3>" in view.value
+    assert "Olly" not in view.value
+    files = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', view.value))
+    pdf = PdfReader(io.BytesIO(base64.b64decode(files["my-social-media-policy.pdf"])))
+    assert "New Nia" in pdf.pages[0].extract_text()
+    texts = [base64.b64decode(v).decode() for k, v in files.items() if not k.endswith(".pdf")]
+    assert texts and all("New Nia" in t and "Olly" not in t for t in texts)
 
 
 def test_organisation_can_set_its_own_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-"""Module 1's widgets: the photo check and upload, the bio coach panel, the profile card."""
+"""Module 2's widgets: the photo check and upload, the bio coach panel, the profile card."""
 
 from __future__ import annotations
 
@@ -90,7 +90,8 @@ def test_a_bad_upload_keeps_the_old_picture(tmp_path: Path) -> None:
     ex = make(STORY.exercises["story-photo"], page(tmp_path).store)
     upload(ex, picture())
     upload(ex, picture(flat=True))
-    assert "all one colour" in ex.status.value and "Picture not saved" in ex.status.value
+    assert "all one colour" in ex.upload_said.value and "Picture not saved" in ex.upload_said.value
+    assert "role=\"alert\"" in ex.upload_said.value and ex.upload.value == ()
     assert (tmp_path / "your-story.photo.png").read_bytes() == picture()
 
 

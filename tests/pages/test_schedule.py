@@ -1,4 +1,4 @@
-"""Module 3: the week grids and their rules, the heatmap's text alternative, and grading."""
+"""Module 4: the week grids and their rules, the heatmap's text alternative, and grading."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from mystory import facilitator as fac
 from mystory.core import content, schedule
 from mystory.core.store import AnswerStore, read_answers
-from mystory.pages.schedule import heatmap_html
+from mystory.pages.schedule import heatmap_html, heatmap_svg
 from mystory.pages.widgets import make
 from tests.conftest import ROOT, grade_submissions
 
@@ -44,6 +44,31 @@ def test_heatmap_has_a_text_alternative_and_a_table() -> None:
     html = heatmap_html(CROWD)
     assert 'alt="Heatmap of when a sample audience is online. The busiest times are Monday' in html
     assert "<figcaption" in html and "<table" in html and "Saturday" in html
+
+
+def test_grid_and_heatmap_say_times_as_the_text_does(tmp_path: Path) -> None:
+    """Issue 15, item 8: "3pm" boxes named "Monday 3pm to 6pm", never "15–18"; the heatmap's
+    numbers have a key."""
+    ex = make(SPEC, AnswerStore(tmp_path / f"{NB}.answers.json", module=MODULE))
+    assert [ex.slots[f"mon-{h:02d}"].description for h in schedule.BANDS] == [
+        "6am", "9am", "noon", "3pm", "6pm", "9pm"]
+    assert ex.slots["mon-15"].tooltip == "Monday 3pm to 6pm"
+    assert ex.online["sun-21"].tooltip == "Sunday 9pm to midnight"
+    html = heatmap_html(CROWD)
+    assert "15–18" not in html and "–" not in html.split("<figure")[0]
+    assert "how many people in 100" in html and "3pm means 3pm to 6pm" in html
+    assert '<th scope="col">3pm to 6pm</th>' in html
+    svg = heatmap_svg(CROWD)
+    assert ">3pm<" in svg and ">15–18<" not in svg
+
+
+def test_untapping_clears_the_three_picks_message(tmp_path: Path) -> None:
+    ex = make(SPEC, AnswerStore(tmp_path / f"{NB}.answers.json", module=MODULE))
+    for slot in ("tue-21", "thu-06", "sat-09", "sun-09"):
+        ex.slots[slot].value = True
+    assert "Untap one first" in ex.status.value
+    ex.slots["thu-06"].value = False
+    assert "Untap" not in ex.status.value and "Saved" in ex.status.value
 
 
 def test_bad_audience_data_is_named() -> None:

@@ -11,6 +11,7 @@ from mystory.core import content
 from mystory.core.store import AnswerStore, read_answers
 from mystory.course import Page, home_html
 from mystory.pages import widgets
+from tests.conftest import ROOT
 
 WELCOME = content.module("00-welcome")
 
@@ -111,7 +112,7 @@ def test_home_shows_progress(tmp_path: Path) -> None:
     html = home_html(tmp_path)
     assert "Not started" in html and 'href="00-welcome/welcome.ipynb"' in html
     AnswerStore(folder / "welcome.answers.json").save("welcome-name", "Sam")
-    assert f"1 of {len(WELCOME.exercises)} answered" in home_html(tmp_path)
+    assert f"1 of {len(WELCOME.needed)} answered" in home_html(tmp_path)
     (folder / "welcome.answers.json").write_text("{bad")
     assert "could not read" in home_html(tmp_path)
     assert (folder / "welcome.answers.json").read_text() == "{bad"  # the home page moves nothing
@@ -121,7 +122,7 @@ def test_empty_answers_do_not_count_as_progress(tmp_path: Path) -> None:
     p = page(tmp_path)
     p.store.save("welcome-name", "   ")
     p.store.save("welcome-human-posts", [])
-    assert p.progress() == (0, len(WELCOME.exercises))
+    assert p.progress() == (0, len(WELCOME.needed))
 
 
 @pytest.mark.parametrize("ex_id,typed", [("welcome-care-about", "   \n  "),
@@ -160,3 +161,73 @@ def test_a_deeply_nested_answer_file_opens_a_fresh_page_with_a_notice(tmp_path: 
     assert opened.header is not None and "starts fresh" in opened.header.value
     opened.exercise("welcome-name")  # the inputs are there
     assert [p.read_bytes() for p in tmp_path.glob("welcome.answers.unreadable-*.json")] == [deep]
+
+
+POLICY = content.module("04-your-policy")
+
+
+def test_progress_is_done_when_what_the_module_needs_is_answered(tmp_path: Path) -> None:
+    """Issue 15, item 3: blank "(if you like)" boxes and unmarked questions never hold a
+    module back from done."""
+    optional = [k for k, e in POLICY.exercises.items() if e.graded == "none"]
+    assert len(optional) == 3 and all("(if you like)" in POLICY.exercises[k].label
+                                      for k in optional)
+    folder = tmp_path / "04-your-policy"
+    folder.mkdir()
+    (folder / "your-policy.ipynb").write_text("{}")
+    model = read_answers(ROOT / "solutions" / "04-your-policy" /
+                         "your-policy.answers.json")
+    assert set(model) == set(POLICY.needed) | {"policy-topic-2"}  # one optional box filled
+    AnswerStore(folder / "your-policy.answers.json").save_many(
+        {k: v for k, v in model.items() if k != "policy-topic-2"})
+    card = home_html(tmp_path).split('data-module="04-your-policy"')[1]
+    assert "Done" in card and "Look again" in card and "answered" not in card
+    welcome = tmp_path / "00-welcome"
+    welcome.mkdir()
+    needed = {"welcome-name": "Sam", "welcome-trust": "advert",
+              "welcome-human-posts": ["coffee-morning"], "welcome-care-about": "Me."}
+    AnswerStore(welcome / "welcome.answers.json").save_many(needed)  # no confidence answer
+    assert "Done" in home_html(tmp_path).split('data-module="00-welcome"')[1]
+
+
+def test_home_numbers_modules_from_one_and_marks_where_to_start(tmp_path: Path) -> None:
+    html = home_html(tmp_path)
+    titles = [spec.title for spec in content.course()]
+    for number, title in enumerate(titles, start=1):
+        assert f"Module {number}: {title}" in html
+    assert "Module 0" not in html
+    assert html.count("Start here") == 1
+    assert html.index("Start here") < html.index("Module 1:") < html.index("Module 2:")
+    folder = tmp_path / "00-welcome"
+    folder.mkdir()
+    AnswerStore(folder / "welcome.answers.json").save_many(
+        {"welcome-name": "Sam", "welcome-trust": "advert",
+         "welcome-human-posts": ["coffee-morning"], "welcome-care-about": "Me."})
+    html = home_html(tmp_path)
+    assert html.count("★") == 1 and html.index("Module 1:") < html.index("Start here") < \
+        html.index("Module 2:")
+
+
+def test_end_of_module_says_saved_only_when_something_is(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15, item 8: "Your answers are saved" is never said when nothing was answered."""
+    from mystory.pages import page as pages
+
+    monkeypatch.setattr(pages, "display", lambda *_a: None)
+    p = page(tmp_path)
+    p.exercise("welcome-trust")
+    p.progress_note()
+    note = p._note
+    assert note is not None and "saved" not in note.value.replace("save by themselves", "")
+    assert "not answered anything yet" in note.value
+    holder, _build = p._parts[0]
+    radios = holder.children[0].children[-3]
+    radios.value = "advert"
+    assert f"answered 1 of the {len(WELCOME.needed)} questions" in note.value
+    assert "Your answers are saved" in note.value
+    p.store.save_many({"welcome-name": "Sam", "welcome-human-posts": ["coffee-morning"],
+                       "welcome-care-about": "Me."})
+    radios.value = "people-like-me"
+    assert "everything this module needs" in note.value
+    notebook = (ROOT / "course" / "source" / "00-welcome" / "welcome.ipynb").read_text()
+    assert "Your answers are saved" not in notebook and "page.progress_note()" in notebook

@@ -143,7 +143,7 @@ def show_written(notebook: str, exercise_id: str) -> None:
 
 
 def show_policy(notebook: str) -> None:
-    """While grading, print the learner's whole policy (Module 4) as plain text for formgrader."""
+    """While grading, print the learner's whole policy (Module 5) as plain text for formgrader."""
     if not checking():
         return
     reading = read_or_why(answer_path(notebook))

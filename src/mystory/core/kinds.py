@@ -15,7 +15,7 @@ from .. import coach
 from .datafiles import ContentError
 from .profile import photo_ok
 from .schedule import all_slots, slot_name
-from .spec import ExerciseSpec
+from .spec import ExerciseSpec, ModuleSpec
 from .store import notebook_of
 
 KINDS: dict[str, Kind] = {}
@@ -46,6 +46,12 @@ def has_answer(value: Any) -> bool:
 def is_answered(spec: ExerciseSpec, value: Any) -> bool:
     """True when `value` answers the exercise (progress, grading, the class report)."""
     return kind_of(spec).answered(value)
+
+
+def progress(module: ModuleSpec, saved: dict[str, Any]) -> tuple[int, int]:
+    """(answered, needed): how many of the exercises the module needs have an answer."""
+    needed = [module.exercises[e] for e in module.needed]
+    return sum(is_answered(e, saved.get(e.id)) for e in needed), len(needed)
 
 
 class Kind:

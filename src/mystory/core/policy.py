@@ -1,4 +1,4 @@
-"""Module 4's one-page personal social media policy, gathered from the learner's answers: as
+"""Module 5's one-page personal social media policy, gathered from the learner's answers: as
 plain text (the learner's words exactly, to paste anywhere), Markdown, HTML and a one-page PDF.
 
 The organisation's name and one-line rule come from ``data/organisation.yaml`` (or an

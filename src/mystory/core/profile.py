@@ -1,4 +1,4 @@
-"""Module 1's rules and documents: drawn example avatars, the checks on an uploaded picture,
+"""Module 2's rules and documents: drawn example avatars, the checks on an uploaded picture,
 and the profile card as a picture (PNG) and a PDF.
 
 Pillow and fpdf2 are imported only when a picture or a card is actually made.

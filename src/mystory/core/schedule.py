@@ -1,4 +1,4 @@
-"""Module 3's "When to post" rules: the week's time slots, a sample audience and the judge.
+"""Module 4's "When to post" rules: the week's time slots, a sample audience and the judge.
 
 The rules (the page teaches them, and grading checks them):
 
@@ -33,7 +33,17 @@ def hour_name(hour: int) -> str:
 
 
 def band_label(hour: int) -> str:
-    return f"{hour}–{hour + 3}"
+    """The short name on a grid box: the hour it starts ("3pm" is 3pm to 6pm), as the text
+    says times."""
+    return "noon" if hour == 12 else hour_name(hour)
+
+
+BAND_NOTE = "Each box is three hours from the time on it: 3pm means 3pm to 6pm."
+
+
+def band_name(hour: int) -> str:
+    """"15" -> "3pm to 6pm"."""
+    return f"{hour_name(hour)} to {hour_name(hour + 3)}"
 
 
 def slot_id(day: str, hour: int) -> str:
@@ -43,7 +53,7 @@ def slot_id(day: str, hour: int) -> str:
 def slot_name(slot: str) -> str:
     """"mon-18" -> "Monday 6pm to 9pm"."""
     day, hour = slot.split("-")
-    return f"{DAY_NAMES[DAYS.index(day)]} {hour_name(int(hour))} to {hour_name(int(hour) + 3)}"
+    return f"{DAY_NAMES[DAYS.index(day)]} {band_name(int(hour))}"
 
 
 def all_slots() -> list[str]:
@@ -73,10 +83,10 @@ def audience(spec: ExerciseSpec) -> Audience:
         row = raw["activity"].get(day)
         if not isinstance(row, list) or len(row) != len(BANDS):
             raise ContentError(f"{where}: '{day}' needs {len(BANDS)} numbers "
-                               f"(for {', '.join(band_label(h) for h in BANDS)}).")
+                               f"(for {', '.join(band_name(h) for h in BANDS)}).")
         for hour, value in zip(BANDS, row, strict=True):
             if not isinstance(value, int) or not 0 <= value <= 100:
-                raise ContentError(f"{where}: '{day}' {band_label(hour)} should be 0 to 100.")
+                raise ContentError(f"{where}: '{day}' {band_name(hour)} should be 0 to 100.")
             activity[slot_id(day, hour)] = value
     try:
         return Audience(activity, int(raw["busiest_at_least"]), int(raw["active_at_least"]))

@@ -72,3 +72,11 @@ class ModuleSpec:
     exercises: dict[str, ExerciseSpec] = field(default_factory=dict)
     # The exercises the course's own tools read, by role: {"profile_card": {"bio": "story-bio"}}
     parts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """The exercises a learner must answer to finish the module: the marked ones.
+
+        Unmarked ones ("if you like" boxes, how the learner feels) are welcome, never needed.
+        """
+        return tuple(k for k, e in self.exercises.items() if e.graded != "none")

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core import content
 from ..core.branding import organisation
-from ..core.kinds import KINDS, is_answered, kind_of
+from ..core.kinds import KINDS, kind_of, progress
 from ..core.pdf import new_pdf
 from ..core.store import answer_path, read_or_why
 from .build import nbgrader_api
@@ -117,8 +117,8 @@ def gather(course: Path, db_url: str | None = None, progress: bool = False) -> C
 def _count(row: ModuleRow, learner: str, answers: dict[str, Any], findings: Counter,
            counted: Counter) -> None:
     """Count one learner's module: complete or not, and what the coach finds in it."""
-    if row.spec.exercises and all(is_answered(e, answers.get(e.id))
-                                  for e in row.spec.exercises.values() if e.graded != "none"):
+    done, needed = progress(row.spec, answers)
+    if needed and done == needed:
         row.complete.add(learner)
     for ex in row.spec.exercises.values():
         value = answers.get(ex.id)

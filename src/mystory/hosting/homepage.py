@@ -24,8 +24,8 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
 
-from ..core import content
 from ..core.branding import header_html
+from ..pages.cards import numbered_modules
 from ..singleuser import packaged_home
 from .steps import STEPS, card_markup, run_step, status_html, steps_now
 
@@ -59,7 +59,7 @@ class CourseHomeHandler(JupyterHandler):
     async def post(self) -> None:
 
         module, step = self.get_body_argument("module", ""), self.get_body_argument("step", "")
-        modules = {spec.folder: (n, spec) for n, spec in enumerate(content.course())}
+        modules = {spec.folder: (n, spec) for n, spec in numbered_modules()}
         if module not in modules or step not in STEPS:
             raise web.HTTPError(400, "No such module or step.")
         number, spec = modules[module]
@@ -88,7 +88,7 @@ class CourseHomeHandler(JupyterHandler):
 
         title, (intro, *after) = home_text()
         cards = []
-        for number, spec in enumerate(content.course()):
+        for number, spec in numbered_modules():
             buttons = "".join(
                 f'<button class="mystory-action" type="submit" name="step" value="{step}">'
                 f"{escape(STEPS[step].format(n=number))}</button>"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core import content
 from ..core.markup import esc
-from ..pages.cards import card_html
+from ..pages.cards import card_html, start_here
 from . import exchange
 
 STEPS = {"get": "Get Module {n}", "hand-in": "Hand in Module {n}",
@@ -30,7 +30,8 @@ def steps_now(spec: content.ModuleSpec, folder: Path) -> list[str]:
 def card_markup(number: int, spec: content.ModuleSpec, folder: Path) -> str:
     """A module's card on a shared server: progress, its link and any feedback pages."""
     released = exchange.is_released(spec.folder)
-    return card_html(number, spec, folder, released) + _feedback_links(number, spec, folder)
+    first = start_here(folder) == spec.folder
+    return card_html(number, spec, folder, released, first) + _feedback_links(number, spec, folder)
 
 
 def _feedback_links(number: int, spec: content.ModuleSpec, folder: Path) -> str:

@@ -6,24 +6,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core import content
-from ..core.kinds import is_answered
+from ..core.kinds import progress
 from ..core.markup import esc
 from ..core.store import answer_path, read_or_why
 
 
 def module_progress(spec: content.ModuleSpec, folder: Path) -> tuple[int, int, str | None]:
-    """(answered, total, problem) for a module, read from its answer file without changing it."""
+    """(answered, needed, problem) for a module, read from its answer file without changing it."""
     reading = read_or_why(answer_path(spec.notebook, folder / spec.folder))
     if reading.why and not reading.missing:
         problem = "We could not read the saved answers. Open the module to fix this."
-        return 0, len(spec.exercises), problem
-    saved = reading.answers
-    done = sum(is_answered(e, saved.get(e.id)) for e in spec.exercises.values())
-    return done, len(spec.exercises), None
+        return 0, len(spec.needed), problem
+    return (*progress(spec, reading.answers), None)
 
 
-def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: bool = True) -> str:
-    """One module's card on the course home: progress and a link, if the module is here."""
+def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: bool = True,
+              start_here: bool = False) -> str:
+    """One module's card on the course home: progress and a link, if the module is here.
+
+    Modules are numbered from 1, as learners count; `start_here` marks where to go next.
+    """
     notebook = folder / spec.folder / f"{spec.notebook}.ipynb"
     done, total, problem = module_progress(spec, folder)
     if done == 0:
@@ -31,7 +33,11 @@ def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: boo
     elif done < total:
         state = f"{done} of {total} answered"
     else:
-        state = "All answered"
+        state = "Done"
+    mark = ""
+    if start_here:
+        mark = ('<p class="mystory-start">★ Start here</p>' if done == 0 else
+                '<p class="mystory-start">★ Carry on here</p>')
     action = "Start" if done == 0 else ("Carry on" if done < total else "Look again")
     if notebook.exists():
         link = (f'<a class="mystory-open" href="{spec.folder}/{spec.notebook}.ipynb">'
@@ -41,7 +47,7 @@ def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: boo
     else:
         link = '<span class="mystory-soon">Not open yet. Your facilitator will open it.</span>'
     note = f'<p class="mystory-problem">{esc(problem)}</p>' if problem else ""
-    return (f'<h2>Module {number}: {esc(spec.title)}</h2>'
+    return (f'{mark}<h2>Module {number}: {esc(spec.title)}</h2>'
             f'<p>{esc(spec.summary)}</p>'
             f'<p class="mystory-meta">About {spec.minutes} minutes.</p>'
             f'<label class="mystory-progress">Progress: <span class="mystory-state">{state}</span>'
@@ -49,9 +55,24 @@ def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: boo
             f'{note}{link}')
 
 
+def start_here(folder: Path) -> str | None:
+    """The folder of the first module the learner has not finished (None when all are done)."""
+    for spec in content.course():
+        done, total, _problem = module_progress(spec, folder)
+        if done < total:
+            return spec.folder
+    return None
+
+
+def numbered_modules() -> list[tuple[int, content.ModuleSpec]]:
+    """The course's modules with the numbers learners see: 1, 2, 3..."""
+    return list(enumerate(content.course(), start=1))
+
+
 def home_html(folder: Path) -> str:
     """The course home: one card a module, in order, with progress and a link."""
+    first = start_here(folder)
     cards = [f'<li class="mystory-card" data-module="{esc(spec.folder)}">'
-             f'{card_html(number, spec, folder)}</li>'
-             for number, spec in enumerate(content.course())]
+             f'{card_html(number, spec, folder, start_here=spec.folder == first)}</li>'
+             for number, spec in numbered_modules()]
     return f'<ol class="mystory-cards">{"".join(cards)}</ol>'

@@ -1,4 +1,4 @@
-"""Module 2's writing: a post with the coach as you type, and your timeline and its chart."""
+"""Module 3's writing: a post with the coach as you type, and your timeline and its chart."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .widgets import TEXT_PAUSE, Debouncer, Exercise, widget
 
 COACH_PAUSE = 0.2
 MAX_POSTS = 20
+MAX_ASIDE = 5  # versions of a learner's own timeline kept while the sample is shown
 GUIDE = 0.9  # 9 parts about others, 1 part about you
 
 
@@ -124,7 +125,11 @@ def timeline_html(summary: coach.TimelineSummary, dropped: int) -> str:
 
 @widget("timeline")
 class TimelineExercise(Exercise):
-    """Paste your own recent posts (or use the sample) and see your share of conversation."""
+    """Paste your own recent posts (or use the sample) and see your share of conversation.
+
+    The learner's own posts are never lost: the sample fills an empty box at once, but over
+    their own posts it asks first, keeps them in the answer file and offers them back.
+    """
 
     def _build(self, saved: Any) -> w.Widget:
         posts = saved if isinstance(saved, list) else []
@@ -134,21 +139,83 @@ class TimelineExercise(Exercise):
                                style={"description_width": "initial"},
                                layout=w.Layout(width="100%"))
         self.text.add_class("mystory-field")
-        self.sample = w.Button(description="Use the sample timeline",
-                               layout=w.Layout(width="auto", min_height="44px"))
-        self.sample.on_click(lambda _b: setattr(self.text, "value", "\n".join(self.spec.sample)))
+        self.sample = _wide_button("Use the sample timeline")
+        self.sample.on_click(lambda _b: self.ask_for_sample())
+        self.question = w.HTML()
+        self.confirm = _wide_button("Yes, use the sample", button_style="primary")
+        self.confirm.on_click(lambda _b: self.use_sample())
+        self.keep = _wide_button("No, keep my posts")
+        self.keep.on_click(lambda _b: self.show_choices())
+        self.bring_back = _wide_button("Bring back my own posts")
+        self.bring_back.on_click(lambda _b: self.restore_own())
+        self.choices = w.HBox(layout=w.Layout(flex_flow="row wrap"))
+        self.choices.add_class("mystory-timeline-choices")
         self.result = w.HTML()
         self.result.add_class("mystory-timeline-result")
         self._later = Debouncer(self.update, TEXT_PAUSE)
         self.text.observe(lambda _c: self._typing(self._later), names="value")
         self.show_result()
-        box = w.VBox([self.text, self.sample, self.result])
+        self.show_choices()
+        box = w.VBox([self.text, self.question, self.choices, self.result])
         box.add_class("mystory-timeline-inputs")
         return box
+
+    @property
+    def aside_key(self) -> str:
+        """Where the learner's own posts wait, newest last, while something else is in the box."""
+        return f"{self.spec.id}.own-posts"
+
+    def _aside(self) -> list[list[str]]:
+        saved = self.store.get(self.aside_key)
+        return [v for v in saved if isinstance(v, list)] if isinstance(saved, list) else []
+
+    def _own_words(self) -> bool:
+        """True when the box holds posts the learner wrote (not blank, not the sample)."""
+        posts = split_posts(self.text.value)[0]
+        return bool(posts) and posts != list(self.spec.sample)
+
+    def show_choices(self) -> None:
+        """The buttons that make sense now: the sample, and the way back to the own posts."""
+        self.question.value = ""
+        shown = [] if split_posts(self.text.value)[0] == list(self.spec.sample) else [self.sample]
+        if self._aside() and not self._own_words():
+            shown.append(self.bring_back)
+        self.choices.children = shown
+
+    def ask_for_sample(self) -> None:
+        """Fill an empty box with the sample; over the learner's own posts, ask first."""
+        if not self._own_words():
+            self.use_sample()
+            return
+        self.question.value = (
+            '<p class="mystory-ask" role="status" aria-live="polite">The box holds your own '
+            "posts. Use the sample instead? We keep your posts, and you can bring them back.</p>")
+        self.choices.children = [self.confirm, self.keep]
+
+    def _replace_text(self, text: str, aside: list[list[str]]) -> None:
+        """Put `text` in the box; the learner's own posts in it go on top of `aside` first."""
+        if self._own_words():
+            aside = [*aside, split_posts(self.text.value)[0]][-MAX_ASIDE:]
+        if aside != self._aside():
+            self.store.save(self.aside_key, aside, label="Your own posts")
+        self.text.value = text
+        self._later.flush()  # save and show the result now, not after a pause
+        self.show_choices()
+
+    def use_sample(self) -> None:
+        self._replace_text("\n".join(self.spec.sample), self._aside())
+
+    def restore_own(self) -> None:
+        """Bring back the posts put aside last."""
+        *older, newest = self._aside() or [[]]
+        if newest:
+            self._replace_text("\n".join(str(p) for p in newest), older)
 
     def update(self) -> None:
         self.show_result()
         self.save()
+        if not self.question.value:  # not while asking: the learner is choosing
+            self.show_choices()
 
     def show_result(self) -> None:
         posts, dropped = split_posts(self.text.value)
@@ -156,3 +223,9 @@ class TimelineExercise(Exercise):
 
     def value(self) -> list[str]:
         return split_posts(self.text.value)[0]
+
+
+def _wide_button(text: str, button_style: str = "") -> w.Button:
+    """A button big enough for a thumb, as wide as its words."""
+    return w.Button(description=text, button_style=button_style,
+                    layout=w.Layout(width="auto", min_height="44px"))

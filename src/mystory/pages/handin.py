@@ -8,6 +8,7 @@ import ipywidgets as w
 
 from ..core import content
 from ..hosting.steps import STEPS, card_markup, run_step, status_html, steps_now
+from .cards import numbered_modules
 
 
 def _button(text: str) -> w.Button:
@@ -56,6 +57,6 @@ class HandInHome:
     """The course home with a card per module that can get, hand in and show feedback."""
 
     def __init__(self, folder: Path) -> None:
-        self.cards = [ModuleCard(n, spec, folder) for n, spec in enumerate(content.course())]
+        self.cards = [ModuleCard(n, spec, folder) for n, spec in numbered_modules()]
         self.box = w.VBox([card.box for card in self.cards])
         self.box.add_class("mystory-cards")

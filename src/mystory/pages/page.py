@@ -14,7 +14,7 @@ from ..core import content
 from ..core.answers import answer_html
 from ..core.branding import header_html
 from ..core.execution import marking
-from ..core.kinds import is_answered
+from ..core.kinds import is_answered, progress
 from ..core.markup import esc
 from ..core.store import AnswerStore, answer_path, read_or_why
 from .policy import PolicyPage, rule_html
@@ -36,6 +36,7 @@ class Page:
     store: AnswerStore
     header: w.HTML | None = None
     grading: bool = False  # run by nbgrader: show answers as text for formgrader, no forms
+    _note: w.HTML | None = None
     _parts: list[tuple[w.Box, Callable[[], w.Widget]]] = field(default_factory=list)
 
     def _show(self, build: Callable[[], w.Widget]) -> None:
@@ -55,20 +56,47 @@ class Page:
         if self.grading:
             display(HTML(answer_html(spec, self.store.get(exercise_id))))
             return
-        self._show(lambda: make(spec, self.store).box)
+        def build() -> w.Widget:
+            shown = make(spec, self.store)
+            shown.after_save = self._update_note
+            return shown.box
+
+        self._show(build)
+
+    def progress_note(self) -> None:
+        """Say how much of the module is answered and saved (never "saved" when nothing is)."""
+        self._note = w.HTML(layout=w.Layout(width="100%"))
+        self._note.add_class("mystory-html")
+        self._update_note()
+        if not self.grading:
+            display(self._note)
+
+    def _update_note(self) -> None:
+        if self._note is None:
+            return
+        done, needed = self.progress()
+        if not any(is_answered(e, self.store.get(e.id)) for e in self.spec.exercises.values()):
+            text = ("You have not answered anything yet. Your answers save by themselves as you "
+                    "go, so you can come back at any time.")
+        elif done < needed:
+            text = (f"You have answered {done} of the {needed} questions this module needs. "
+                    "Your answers are saved: you can come back to the rest at any time.")
+        else:
+            text = "You have answered everything this module needs. Your answers are saved."
+        self._note.value = f'<p class="mystory-progress-note" role="status">{esc(text)}</p>'
 
     def profile_card(self) -> None:
-        """Show the "Make my profile card" button (Module 1): picture, name and bio."""
+        """Show the "Make my profile card" button (Module 2): picture, name and bio."""
         self._show(lambda: ProfileCard(self.store, self.spec.notebook).box)
 
     def organisation_rule(self) -> None:
-        """Show the hosting organisation's one-line social media rule (Module 4)."""
+        """Show the hosting organisation's one-line social media rule (Module 5)."""
         display(HTML(rule_html()) if self.grading else page_html(rule_html()))
 
     def policy_page(self) -> None:
-        """Show the "Make my policy page" button (Module 4): on screen, PDF and Markdown."""
-        self._show(lambda: PolicyPage(self.store,
-                                      learner_name(self.store.path.parent.parent)).box)
+        """Show the "Make my policy page" button (Module 5): on screen, PDF and Markdown."""
+        workspace = self.store.path.parent.parent
+        self._show(lambda: PolicyPage(self.store, lambda: learner_name(workspace)).box)
 
     def ready(self) -> None:
         """The page's last cell: show the answers as they are when the learner arrives.
@@ -85,6 +113,7 @@ class Page:
             self.header.value = header_html() + _header(self.store.notice)
         if self.store.answers == before:
             return
+        self._update_note()
         for holder, build in self._parts:
             old = holder.children
             holder.children = [build()]
@@ -99,10 +128,8 @@ class Page:
         self.store.save_many(answers)
 
     def progress(self) -> tuple[int, int]:
-        """(answered, total) exercises on this page."""
-        saved = self.store.answers
-        done = sum(is_answered(e, saved.get(e.id)) for e in self.spec.exercises.values())
-        return done, len(self.spec.exercises)
+        """(answered, needed) exercises on this page."""
+        return progress(self.spec, self.store.answers)
 
 
 def learner_name(workspace: Path) -> str:

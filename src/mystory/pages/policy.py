@@ -1,8 +1,9 @@
-"""Module 4's page: the organisation's rule and the "Make my policy page" button, with the policy
+"""Module 5's page: the organisation's rule and the "Make my policy page" button, with the policy
 on screen and as PDF and Markdown downloads (made by ``mystory.core.policy``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -20,9 +21,13 @@ def rule_html() -> str:
 
 
 class PolicyPage:
-    """The "Make my policy page" button, the page on screen and its downloads."""
+    """The "Make my policy page" button, the page on screen and its downloads.
 
-    def __init__(self, store: Any, name: str = "") -> None:
+    `name` is asked for when the page is made, not when it is built: the name comes from
+    Module 1, which the learner may have changed since (a preheated page is built early).
+    """
+
+    def __init__(self, store: Any, name: Callable[[], str] = lambda: "") -> None:
         self.store, self.name = store, name
         self.button = w.Button(description="Make my policy page", button_style="primary",
                                layout=w.Layout(width="auto", min_height="44px"))
@@ -32,7 +37,7 @@ class PolicyPage:
         self.box.add_class("mystory-policy-maker")
 
     def render(self) -> None:
-        policy = Policy.from_answers(self.store.load(), self.name)
+        policy = Policy.from_answers(self.store.load(), self.name())
         note = "" if policy.complete else (
             '<p class="mystory-problem">⚠ Some parts are not written yet. You can still '
             "download it, and come back to finish it.</p>")

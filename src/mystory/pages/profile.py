@@ -1,4 +1,4 @@
-"""Module 1's page: the photo upload, the bio with its coach, and the profile card button.
+"""Module 2's page: the photo upload, the bio with its coach, and the profile card button.
 
 The picture checks and the card itself (PNG and PDF) are in ``mystory.core.profile``.
 """
@@ -24,21 +24,29 @@ from ..core.profile import (
     thumbnail_png,
 )
 from ..core.store import _atomic_write, notebook_of, photo_path
-from .widgets import TEXT_PAUSE, Debouncer, Exercise, safely, widget
+from .widgets import TEXT_PAUSE, Debouncer, Exercise, legend_html, safely, widget
 
 COACH_PAUSE = 0.2  # seconds of no typing before the coach looks again
 
 
 @widget("photo")
 class PhotoExercise(Exercise):
-    """Upload a picture (or say "later") and describe it in one line."""
+    """Upload a picture (or say "later") and describe it in one line.
+
+    What happened to an upload is said right under its button, and the picture shows there.
+    The button's name is only its words: no icon, and (see the page's script) no file count.
+    """
 
     def _build(self, saved: Any) -> w.Widget:
         saved = saved if isinstance(saved, dict) else {}
         self.upload = w.FileUpload(accept=".jpg,.jpeg,.png,image/jpeg,image/png", multiple=False,
-                                   description="Choose a picture", layout=w.Layout(width="auto"))
+                                   description="Choose a picture", icon="", tooltip="",
+                                   layout=w.Layout(width="auto"))
+        self.upload_said = w.HTML()
+        self.upload_said.add_class("mystory-upload-said")
         self.later = w.Checkbox(value=bool(saved.get("later")), indent=False,
                                 description="I'll add a picture later")
+        self.later.add_class("mystory-check")
         self.alt = w.Text(value=str(saved.get("alt", "")),
                           description="Describe your picture in one line",
                           placeholder="For example: Me smiling in my garden",
@@ -51,9 +59,10 @@ class PhotoExercise(Exercise):
         self.later.observe(lambda _c: self.save(), names="value")
         self._debounce = Debouncer(self.save, TEXT_PAUSE)
         self.alt.observe(lambda _c: self._typing(self._debounce), names="value")
-        legend = w.HTML(f'<div class="mystory-legend">{esc(self.spec.label)}</div>')
-        box = w.VBox([legend, self.upload, self.later, self.preview, self.alt])
+        legend = w.HTML(legend_html(self.spec))
+        box = w.VBox([legend, self.upload, self.upload_said, self.preview, self.later, self.alt])
         box.add_class("mystory-field")
+        box.add_class("mystory-group")
         return box
 
     @property
@@ -69,11 +78,14 @@ class PhotoExercise(Exercise):
         if not files:
             return
         item = files[0]
+        self.upload.value = ()  # the button counts only what it holds: nothing, once read
         try:
             ext, _image = check_photo(bytes(item["content"]))
         except PhotoProblem as err:
-            self._show_status(f"Picture not saved. {err}", ok=False)
+            self.upload_said.value = (f'<p class="mystory-problem" role="alert">⚠ Picture not '
+                                      f"saved. {esc(str(err))}</p>")
             return
+        self.upload_said.value = ""
         for old in PHOTO_FORMATS.values():
             stale = photo_path(self.folder, self.notebook, old)
             if old != ext and stale.exists():
@@ -159,8 +171,12 @@ class BioExercise(Exercise):
 
 
 def coach_html(review: coach.BioReview) -> str:
-    """The coach's panel: strengths, then the next problem (or tip), in words and icons."""
-    parts = ['<div class="mystory-coach-panel" role="status" aria-live="polite">']
+    """The coach's panel: strengths, then the next problem (or tip), in words and icons.
+
+    `data-count` says how long the text it read was, so a test can wait for its verdict on the
+    whole text rather than on a few letters typed so far."""
+    parts = ['<div class="mystory-coach-panel" role="status" aria-live="polite" '
+             f'data-count="{review.count}">']
     if not review.count:
         return parts[0] + "<p>The coach will look at your bio as you type.</p></div>"
     if review.strengths:

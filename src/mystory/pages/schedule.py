@@ -1,4 +1,4 @@
-"""Module 3's "When to post" page: two week grids and the sample audience's heatmap.
+"""Module 4's "When to post" page: two week grids and the sample audience's heatmap.
 
 The rules it teaches, and grading checks, are in ``mystory.core.schedule``.
 """
@@ -12,6 +12,7 @@ import ipywidgets as w
 
 from ..core.markup import esc
 from ..core.schedule import (
+    BAND_NOTE,
     BANDS,
     DAY_NAMES,
     DAYS,
@@ -20,6 +21,7 @@ from ..core.schedule import (
     Audience,
     audience,
     band_label,
+    band_name,
     judge,
     slot_id,
     slot_name,
@@ -64,6 +66,10 @@ def heatmap_summary(crowd: Audience) -> str:
             f"{office_quiet} of them in office hours.")
 
 
+HEATMAP_KEY = ("Each number is how many people in 100 from this audience are online then. "
+               "Darker boxes are busier.")
+
+
 def heatmap_html(crowd: Audience) -> str:
     data = base64.b64encode(heatmap_svg(crowd).encode()).decode()
     summary = heatmap_summary(crowd)
@@ -71,8 +77,9 @@ def heatmap_html(crowd: Audience) -> str:
         f"<tr><th scope=\"row\">{DAY_NAMES[i]}</th>"
         + "".join(f"<td>{crowd.activity[slot_id(d, h)]}</td>" for h in BANDS) + "</tr>"
         for i, d in enumerate(DAYS))
-    head = "".join(f'<th scope="col">{band_label(h)}</th>' for h in BANDS)
-    return (f'<figure class="mystory-chart"><img src="data:image/svg+xml;base64,{data}" '
+    head = "".join(f'<th scope="col">{band_name(h)}</th>' for h in BANDS)
+    return (f'<p class="mystory-key">{esc(HEATMAP_KEY)} {esc(BAND_NOTE)}</p>'
+            f'<figure class="mystory-chart"><img src="data:image/svg+xml;base64,{data}" '
             f'alt="Heatmap of when a sample audience is online. {esc(summary)}" width="312">'
             f'<figcaption class="mystory-summary">{esc(summary)}</figcaption></figure>'
             '<details><summary>The numbers as a table</summary><table class="mystory-table">'
@@ -91,7 +98,8 @@ class ScheduleExercise(Exercise):
         self.heatmap = w.HTML(heatmap_html(self.crowd))
         box = w.VBox([
             w.HTML('<div class="mystory-legend">1. When are you usually online? '
-                   "Tap every time that fits.</div>"), self._grid_box(self.online),
+                   f'Tap every time that fits.</div><p class="mystory-key">{esc(BAND_NOTE)}</p>'),
+            self._grid_box(self.online),
             w.HTML('<div class="mystory-legend">2. When is this sample audience online?</div>'),
             self.heatmap,
             w.HTML(f'<div class="mystory-legend">3. {esc(self.spec.label)}</div>'),
@@ -102,12 +110,12 @@ class ScheduleExercise(Exercise):
 
     def _grid(self, chosen: set[str], name: str) -> dict[str, w.ToggleButton]:
         buttons = {}
-        for i, day in enumerate(DAYS):
+        for day in DAYS:
             for hour in BANDS:
                 sid = slot_id(day, hour)
                 button = w.ToggleButton(
                     value=sid in chosen, description=band_label(hour),
-                    tooltip=f"{DAY_NAMES[i]} {band_label(hour)}",
+                    tooltip=slot_name(sid),
                     layout=w.Layout(width="44px", min_height="36px", margin="1px"))
                 button.add_class("mystory-cell")
                 button.observe(lambda c, s=sid, n=name: self._toggled(n, s, c), names="value")

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from ..core.markup import esc
 from .conversation import post_html
-from .widgets import Exercise, widget
+from .widgets import Exercise, legend_html, widget
 
 
 @widget("sort")
@@ -39,13 +39,14 @@ class SortExercise(Exercise):
                            self.whys[item.id]])
             card.add_class("mystory-sort-item")
             rows.append(card)
-        legend = w.HTML(f'<div class="mystory-legend">{esc(self.spec.label)}</div>')
+        legend = w.HTML(legend_html(self.spec))
         self.cards = rows
         parts: list[w.Widget] = [legend, *rows]
         if self.spec.steps:
             parts.append(self._stepper())
         box = w.VBox(parts)
         box.add_class("mystory-field")
+        box.add_class("mystory-group")
         return box
 
     def _stepper(self) -> w.Widget:
@@ -59,8 +60,13 @@ class SortExercise(Exercise):
         self.next.on_click(lambda _b: self.show_step(self.step + 1))
         nav = w.HBox([self.back, self.where, self.next])
         nav.add_class("mystory-stepper")
-        self.show_step(0)
+        self.show_step(self.first_unanswered())
         return nav
+
+    def first_unanswered(self) -> int:
+        """Where a returning learner carries on: the first item with no answer (else the first)."""
+        answered = self.value()
+        return next((n for n, item in enumerate(self.spec.items) if item.id not in answered), 0)
 
     def show_step(self, step: int) -> None:
         self.step = max(0, min(step, len(self.cards) - 1))

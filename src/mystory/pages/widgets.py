@@ -113,6 +113,8 @@ def _html(text: str, css: str, role: str | None = None) -> w.HTML:
 class Exercise:
     """Base class: a labelled input that saves its value to the module's answer store."""
 
+    after_save: Callable[[], None] | None = None  # the page's progress note, told of each save
+
     def __init__(self, spec: ExerciseSpec, store: AnswerStore) -> None:
         self.spec, self.store = spec, store
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
@@ -149,6 +151,8 @@ class Exercise:
         else:
             self._show_status(*saved_words(self.value()))
             self._show_feedback(self.value())
+            if self.after_save is not None:
+                self.after_save()
 
     def _typing(self, *later: Debouncer) -> None:
         """The learner is typing: say "Saving" and run each action after the pause."""
@@ -263,6 +267,12 @@ class SingleChoice(Exercise):
         self.feedback.value = f'<div class="mystory-why">{esc(text)}</div>' if text else ""
 
 
+def legend_html(spec: ExerciseSpec) -> str:
+    """The visible question over a set of inputs; the page's script makes the set a group
+    named by it (role=group, aria-labelledby), so a screen reader says the question first."""
+    return f'<div class="mystory-legend" id="mystory-legend-{esc(spec.id)}">{esc(spec.label)}</div>'
+
+
 @widget("multiple_choice")
 class MultipleChoice(Exercise):
     """Tick any number of options; feedback on each ticked option."""
@@ -286,9 +296,9 @@ class MultipleChoice(Exercise):
                 rows.append(row)
             else:
                 rows.append(box)
-        legend = w.HTML(f'<div class="mystory-legend">{esc(self.spec.label)}</div>')
-        group = w.VBox([legend, *rows])
+        group = w.VBox([w.HTML(legend_html(self.spec)), *rows])
         group.add_class("mystory-field")
+        group.add_class("mystory-group")
         return group
 
     def value(self) -> list[str]:

@@ -44,6 +44,8 @@
 /* Accessibility fixes for ipywidgets in the course pages (kept small, no external code):
    - grid cells (ToggleButtons) get their full name ("Monday 6-9") and a pressed state;
    - each set of radio buttons becomes a radio group named by its visible label;
+   - each set of tick boxes (.mystory-group) becomes a group named by its visible question;
+   - an upload button is named by its words alone (ipywidgets adds a file count);
    - the page's content is the main landmark. */
 (function () {
   function fix(root) {
@@ -61,6 +63,20 @@
         box.setAttribute('role', 'radiogroup');
         box.setAttribute('aria-label', label.textContent);
       }
+    });
+    root.querySelectorAll('.mystory-group').forEach(function (g) {
+      var legend = g.querySelector('.mystory-legend[id]');
+      if (legend && g.getAttribute('aria-labelledby') !== legend.id) {
+        g.setAttribute('role', 'group');
+        g.setAttribute('aria-labelledby', legend.id);
+      }
+    });
+    root.querySelectorAll('.widget-upload').forEach(function (b) {
+      var words = b.lastChild;
+      if (!words || words.nodeType !== 3) { return; }
+      var plain = words.data.replace(/\s*\(\d+\)$/, '');
+      if (words.data !== plain) { words.data = plain; }
+      if (b.getAttribute('aria-label') !== plain) { b.setAttribute('aria-label', plain); }
     });
   }
   var queued = false;
