@@ -14,7 +14,7 @@ from mystory.core.store import AnswerStore
 from tests.conftest import ROOT, grade_submissions
 
 MODULE, NB = "00-welcome", "welcome"
-AUTO_POINTS, MANUAL_POINTS = 4, 3
+AUTO_POINTS, MANUAL_POINTS = 3, 3  # the name is never marked
 
 
 def wrong_answers(tmp_path: Path) -> bytes:
