@@ -84,6 +84,7 @@ def marking_markdown(course: Path) -> str:
             earns = "; ".join(dict.fromkeys(_earns(m, a) for _, m, a in calls))
             out.append(f"### `{grade_id}` ({points:g} point{'s' if points != 1 else ''})")
             out += ["", f"- Earns its points when: {earns}."]
+            keyed = any(method != "answered" for _, method, _ in calls)
             for ex_id in exercises:
                 spec = module.exercises[ex_id]
                 out.append(f"- `{ex_id}`: \"{spec.label}\"")
@@ -91,6 +92,6 @@ def marking_markdown(course: Path) -> str:
                     out.append(f"  - Source: {spec.source}")
                 if spec.accept:
                     out.append(f"  - Why a thoughtful learner accepts it: {spec.accept}")
-                out += _key_lines(spec)
+                out += _key_lines(spec) if keyed else []  # listed where the key is marked
             out.append("")
     return "\n".join(out).rstrip() + "\n"
