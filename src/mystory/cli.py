@@ -362,6 +362,20 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def cmd_marking(args: argparse.Namespace) -> int:
+    """Write the marking audit from the course's data and source notebooks."""
+    from .facilitator.marking import marking_markdown
+
+    root = project_root()
+    text = marking_markdown(root / "course")
+    if args.to == "-":
+        sys.stdout.write(text)
+    else:
+        (root / args.to).write_text(text, encoding="utf-8")
+        print(f"Wrote {args.to}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="mystory", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
@@ -369,6 +383,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="regenerate exercises/ and solutions/ from course/source")
     p.add_argument("modules", nargs="*", help="module folders (default: all)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("marking", help="write the marking audit (docs/marking.md) from the course")
+    p.add_argument("--to", default="docs/marking.md", help="file to write, or - to print")
+    p.set_defaults(func=cmd_marking)
 
     p = sub.add_parser("workspace", help="copy exercises/ into a learner workspace")
     p.add_argument("--workspace", default="workspace", help="folder (default: workspace)")

@@ -76,10 +76,10 @@ class Check:
         if not checking():
             return
         self.answered()
-        right = sum(self.value.get(i.id) == i.answer for i in self.spec.items)
+        keyed = [i for i in self.spec.items if i.keyed]  # "your call" items are never marked
+        right = sum(self.value.get(i.id) == i.answer for i in keyed)
         if right < at_least:
-            self._fail(f"{right} of {len(self.spec.items)} posts are sorted right; "
-                       f"{at_least} are needed.")
+            self._fail(f"{right} of {len(keyed)} are sorted right; {at_least} are needed.")
 
     def schedule_ok(self) -> None:
         """Three posting times that follow every rule the page teaches."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from .datafiles import ContentError, load_yaml
 from .kinds import KINDS
-from .spec import DEFAULT_PILES, ExerciseSpec, Item, ModuleSpec, Option
+from .spec import DEFAULT_PILES, YOUR_CALL, ExerciseSpec, Item, ModuleSpec, Option
 
 __all__ = ["ContentError", "ExerciseSpec", "Item", "ModuleSpec", "Option", "course", "module",
            "module_by_notebook"]
@@ -37,7 +37,8 @@ def _option(entry: Any, where: str) -> Option:
     if picture and not entry.get("picture_alt"):
         raise ContentError(f"{where}: a picture needs 'picture_alt', a description in words.")
     return Option(str(_need(entry, "id", where)), str(_need(entry, "text", where)),
-                  str(entry.get("why", "")), picture, str(entry.get("picture_alt", "")))
+                  str(entry.get("why", "")), picture, str(entry.get("picture_alt", "")),
+                  str(entry.get("source", "")))
 
 
 def _item(entry: Any, where: str, piles: dict[str, str]) -> Item:
@@ -45,11 +46,11 @@ def _item(entry: Any, where: str, piles: dict[str, str]) -> Item:
         raise ContentError(f"{where}: each item needs an id, a text and an answer.")
     where = f"{where} '{entry.get('id', '?')}'"
     answer = str(_need(entry, "answer", where))
-    if answer not in piles:
-        raise ContentError(f"{where}: answer must be one of {', '.join(piles)}.")
+    if answer not in piles and answer != YOUR_CALL:
+        raise ContentError(f"{where}: answer must be one of {', '.join(piles)} or {YOUR_CALL}.")
     return Item(str(_need(entry, "id", where)), str(_need(entry, "text", where)), answer,
                 str(entry.get("why", "")), str(entry.get("title", "")),
-                str(entry.get("intro", "")))
+                str(entry.get("intro", "")), str(entry.get("source", "")))
 
 
 def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
@@ -82,6 +83,7 @@ def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
         id=ex_id, kind=name, label=str(_need(entry, "label", where)),
         help=str(entry.get("help", "")), options=options, correct=correct,
         placeholder=str(entry.get("placeholder", "")), graded=graded,
+        source=str(entry.get("source", "")).strip(), accept=str(entry.get("accept", "")).strip(),
     )
     kind.check_spec(spec, where)
     return spec

@@ -1,12 +1,16 @@
-"""Module 4's "When to post" rules: the week's time slots, a sample audience and the judge.
+"""Module 4's "When to post": the week's time slots, a sample audience and the judge.
 
-The rules (the page teaches them, and grading checks them):
+What the seed teaches (Paul Taylor's three tips, after his own best hours for engagement):
+think about when *you* engage; think about who else is competing for your audience's attention
+then, and if it is too busy pick another slot; post something interesting and start
+conversations, three times a week. His busiest hours are when he got the *most* engagement: a
+good time, not a wrong one. "Too busy" is the learner's own judgement, so it is advice.
 
-1. Post three times a week: three times, on three different days.
-2. Not all in office hours (Monday to Friday, 9 to 5): most people are at work then.
-3. Avoid the busiest slot: your post gets lost in the crowd.
-4. Post when your audience is around: each time has at least "active" activity.
-5. Think about when *you* engage: at least one time is one when you are online, to reply.
+Marked (nothing here can contradict the learner's own grid):
+1. Three times to post (three a week).
+2. At least one of them is a time the learner said they are online, so they are there to reply.
+Advice only (shown, never marked): spread over different days, not all in office hours, a
+crowded slot (the busiest, where most posts compete), a quiet slot for this sample audience.
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 BANDS = (6, 9, 12, 15, 18, 21)  # each band is three hours from this hour
 OFFICE = {(d, h) for d in DAYS[:5] for h in (9, 12, 15)}
 PICKS = 3
+
+RULE = ("For the marks: pick three times to post, and make at least one of them a time you "
+        "said you are online, so you are there to reply. The rest is advice: you know your "
+        "own people best.")
 
 
 def hour_name(hour: int) -> str:
@@ -60,6 +68,11 @@ def all_slots() -> list[str]:
     return [slot_id(d, h) for d in DAYS for h in BANDS]
 
 
+def in_office(slot: str) -> bool:
+    day, hour = slot.split("-")
+    return (day, int(hour)) in OFFICE
+
+
 @dataclass(frozen=True)
 class Audience:
     """A sample audience: activity 0-100 for each day and band, and the thresholds."""
@@ -70,6 +83,13 @@ class Audience:
 
     def busiest(self) -> list[str]:
         return [s for s, v in self.activity.items() if v >= self.busiest_at_least]
+
+    def level(self, slot: str) -> str:
+        """"busiest", "around" or "quiet": the three shades the heatmap shows."""
+        value = self.activity[slot]
+        if value >= self.busiest_at_least:
+            return "busiest"
+        return "around" if value >= self.active_at_least else "quiet"
 
 
 def audience(spec: ExerciseSpec) -> Audience:
@@ -94,29 +114,49 @@ def audience(spec: ExerciseSpec) -> Audience:
         raise ContentError(f"{where}: needs busiest_at_least and active_at_least.") from err
 
 
-def judge(value: Any, crowd: Audience) -> list[str]:
-    """What is wrong with a learner's three posting times, in plain words (empty: all good)."""
+@dataclass(frozen=True)
+class Verdict:
+    """What stops the marks (`problems`, empty: full marks) and advice that never marks."""
+
+    problems: list[str]
+    advice: list[str]
+
+
+def review(value: Any, crowd: Audience) -> Verdict:
+    """The learner's three posting times against the marked rule and the seed's advice."""
     value = value if isinstance(value, dict) else {}
     slots = [s for s in value.get("slots", []) if s in crowd.activity]
     online = {s for s in value.get("online", []) if s in crowd.activity}
+    problems: list[str] = []
     if len(slots) != PICKS:
-        return [f"Pick three times to post. You have picked {len(slots)}."]
-    problems = []
-    days = [s.split("-")[0] for s in slots]
-    if len(set(days)) < PICKS:
-        problems.append("Spread your three times over three different days: three times a week.")
-    if all((s.split("-")[0], int(s.split("-")[1])) in OFFICE for s in slots):
-        problems.append("All three times are in office hours (Monday to Friday, 9 to 5). Most "
-                        "people are at work then. Try an evening or a weekend.")
-    for s in slots:
-        if s in crowd.busiest():
-            problems.append(f"{slot_name(s)} is the busiest time, so your post may get lost. "
-                            "Try just before or after.")
-        elif crowd.activity[s] < crowd.active_at_least:
-            problems.append(f"{slot_name(s)} is quiet: few people in this audience are online.")
-    if online and not online & set(slots):
-        problems.append("None of your times is one when you are online. Pick at least one, so "
-                        "you can reply when people answer.")
+        problems.append(f"Pick three times to post. You have picked {len(slots)}.")
     if not online:
         problems.append("First mark when you are usually online, in the first grid.")
-    return problems
+    elif slots and not online & set(slots):
+        problems.append("None of your three times is one you marked as online. Make at least "
+                        "one of them a time you are online, so you can reply when people answer.")
+    return Verdict(problems, _advice(slots, crowd) if len(slots) == PICKS else [])
+
+
+def _advice(slots: list[str], crowd: Audience) -> list[str]:
+    tips = []
+    if len({s.split("-")[0] for s in slots}) < len(slots):
+        tips.append("Two of your times are on the same day. Spreading them over the week "
+                    "reaches more people.")
+    if all(in_office(s) for s in slots):
+        tips.append("All three are in office hours (Monday to Friday, 9 to 5). Many people "
+                    "are at work then. If your people are around then, that is fine.")
+    for s in slots:
+        if crowd.level(s) == "busiest":
+            tips.append(f"{slot_name(s)} is the busiest time: the most people talk then, and "
+                        "the most posts compete for them. If it feels too busy, try just "
+                        "before or after.")
+        elif crowd.level(s) == "quiet":
+            tips.append(f"{slot_name(s)} is quiet for this sample audience, so fewer people "
+                        "will see it. Keep it if your own people are around then.")
+    return tips
+
+
+def judge(value: Any, crowd: Audience) -> list[str]:
+    """What stops the marks, in plain words (empty: full marks)."""
+    return review(value, crowd).problems

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DEFAULT_PILES = {"broadcast": "Broadcast", "conversation": "Conversation"}
+YOUR_CALL = "either"  # an item's answer when either pile is sensible: shown, never marked
 
 
 @dataclass(frozen=True)
@@ -15,13 +16,15 @@ class Option:
     why: str = ""
     picture: str = ""  # for example profiles: "egg" (no photo) or "photo"
     picture_alt: str = ""
+    source: str = ""  # where the seeds teach why this option is right (for keyed options)
 
 
 @dataclass(frozen=True)
 class Item:
     """One thing to sort (a post, a statement, a scenario): its text, the right pile and why.
 
-    `title` and `intro` are optional, for items shown one screen at a time.
+    `title` and `intro` are optional, for items shown one screen at a time. An item whose answer
+    is "either" (`YOUR_CALL`) has no key: a sensible person could choose either pile.
     """
 
     id: str
@@ -30,6 +33,11 @@ class Item:
     why: str = ""
     title: str = ""
     intro: str = ""
+    source: str = ""  # where the seeds teach the key, in the course's words
+
+    @property
+    def keyed(self) -> bool:
+        return self.answer != YOUR_CALL
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class ExerciseSpec:
     item_label: str = "Post {n} is a"
     steps: bool = False  # show one item at a time, with Back and Next
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # kind-specific
+    source: str = ""  # where the seeds teach what earns the marks, in the course's words
+    accept: str = ""  # why a thoughtful learner would accept the marking
 
     @property
     def reply_to(self) -> str:

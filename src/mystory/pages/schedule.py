@@ -16,21 +16,29 @@ from ..core.schedule import (
     BANDS,
     DAY_NAMES,
     DAYS,
-    OFFICE,
     PICKS,
+    RULE,
     Audience,
     audience,
     band_label,
     band_name,
-    judge,
+    in_office,
+    review,
     slot_id,
     slot_name,
 )
 from .widgets import Exercise, widget
 
+LEVELS = {  # level: (mark in the box, fill, words for the key)
+    "busiest": ("★", "#1f3a93", "Busiest: the most people talk then, and the most posts "
+                "compete for them."),
+    "around": ("●", "#8fa8e8", "Around: a good share of this audience is online."),
+    "quiet": ("", "#eef1fb", "Quiet: few of them are online."),
+}
+
 
 def heatmap_svg(crowd: Audience) -> str:
-    """The sample audience as a grid: darker means busier; every cell also shows its number."""
+    """The sample audience as a grid of three shades, each with its mark (no numbers)."""
     cell_w, cell_h, left, top = 44, 30, 44, 22
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 312 236" width="312" '
              'height="236"><style>text{font:12px sans-serif}</style>']
@@ -41,16 +49,21 @@ def heatmap_svg(crowd: Audience) -> str:
         y = top + row * cell_h
         parts.append(f'<text x="4" y="{y + 20}" fill="#1d1d1b">{day.title()}</text>')
         for col, hour in enumerate(BANDS):
-            value = crowd.activity[slot_id(day, hour)]
-            shade = 245 - round(value * 2.0)
-            ink = "#ffffff" if value >= 60 else "#1d1d1b"
+            mark, fill, _ = LEVELS[crowd.level(slot_id(day, hour))]
+            ink = "#ffffff" if fill == LEVELS["busiest"][1] else "#1d1d1b"
             x = left + col * cell_w
             parts.append(f'<rect x="{x}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" '
-                         f'fill="rgb({shade},{shade + 5 if shade < 250 else 250},255)"/>'
-                         f'<text x="{x + cell_w / 2 - 1}" y="{y + 19}" text-anchor="middle" '
-                         f'fill="{ink}">{value}</text>')
+                         f'fill="{fill}"/><text x="{x + cell_w / 2 - 1}" y="{y + 19}" '
+                         f'text-anchor="middle" fill="{ink}">{mark}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def heatmap_key() -> str:
+    """The legend in words and marks, so colour is never the only signal."""
+    items = "".join(f'<li>{mark or "An empty box:"} {esc(words)}</li>'
+                    for mark, _, words in LEVELS.values())
+    return f'<ul class="mystory-key">{items}</ul>'
 
 
 def heatmap_summary(crowd: Audience) -> str:
@@ -59,15 +72,14 @@ def heatmap_summary(crowd: Audience) -> str:
     busy = ", ".join(slot_name(s) for s in crowd.busiest())
     good = ", ".join(slot_name(s) for s in ranked if s not in crowd.busiest())
     quiet = [s for s in crowd.activity if crowd.activity[s] < crowd.active_at_least]
-    office_quiet = sum(1 for s in quiet if (s.split("-")[0], int(s.split("-")[1])) in OFFICE)
+    office_quiet = sum(1 for s in quiet if in_office(s))
     verb = "times are" if len(crowd.busiest()) > 1 else "time is"
     return (f"The busiest {verb} {busy}. Other good times, busiest first: "
             f"{', '.join(good.split(', ')[:5])}. {len(quiet)} of the 42 time slots are quiet, "
             f"{office_quiet} of them in office hours.")
 
 
-HEATMAP_KEY = ("Each number is how many people in 100 from this audience are online then. "
-               "Darker boxes are busier.")
+HEATMAP_KEY = "Each number is how many people in 100 from this audience are online then."
 
 
 def heatmap_html(crowd: Audience) -> str:
@@ -78,11 +90,12 @@ def heatmap_html(crowd: Audience) -> str:
         + "".join(f"<td>{crowd.activity[slot_id(d, h)]}</td>" for h in BANDS) + "</tr>"
         for i, d in enumerate(DAYS))
     head = "".join(f'<th scope="col">{band_name(h)}</th>' for h in BANDS)
-    return (f'<p class="mystory-key">{esc(HEATMAP_KEY)} {esc(BAND_NOTE)}</p>'
+    return (f'{heatmap_key()}<p class="mystory-key">{esc(BAND_NOTE)}</p>'
             f'<figure class="mystory-chart"><img src="data:image/svg+xml;base64,{data}" '
             f'alt="Heatmap of when a sample audience is online. {esc(summary)}" width="312">'
             f'<figcaption class="mystory-summary">{esc(summary)}</figcaption></figure>'
-            '<details><summary>The numbers as a table</summary><table class="mystory-table">'
+            '<details><summary>The numbers as a table</summary>'
+            f'<p class="mystory-key">{esc(HEATMAP_KEY)}</p><table class="mystory-table">'
             f"<tr><th>Day</th>{head}</tr>{rows}</table></details>")
 
 
@@ -102,7 +115,8 @@ class ScheduleExercise(Exercise):
             self._grid_box(self.online),
             w.HTML('<div class="mystory-legend">2. When is this sample audience online?</div>'),
             self.heatmap,
-            w.HTML(f'<div class="mystory-legend">3. {esc(self.spec.label)}</div>'),
+            w.HTML(f'<div class="mystory-legend">3. {esc(self.spec.label)}</div>'
+                   f'<p class="mystory-key">{esc(RULE)}</p>'),
             self._grid_box(self.slots),
         ])
         box.add_class("mystory-field")
@@ -144,12 +158,14 @@ class ScheduleExercise(Exercise):
                 "slots": [s for s, b in self.slots.items() if b.value]}
 
     def _show_feedback(self, value: Any) -> None:
-        problems = judge(value, self.crowd)
-        if not problems:
+        verdict = review(value, self.crowd)
+        if not verdict.problems:
             names = "; ".join(slot_name(s) for s in value["slots"])
-            self.feedback.value = (f'<div class="mystory-why">★ Good choices: {esc(names)}. '
-                                   "Now post something interesting and start a conversation."
-                                   "</div>")
+            head = (f'<p>★ These times get the marks: {esc(names)}. Now post something '
+                    "interesting and start a conversation.</p>")
         else:
-            items = "".join(f"<li>{esc(p)}</li>" for p in problems)
-            self.feedback.value = f'<div class="mystory-why"><ul>{items}</ul></div>'
+            head = "<ul>" + "".join(f"<li>{esc(p)}</li>" for p in verdict.problems) + "</ul>"
+        advice = "".join(f"<li>{esc(t)}</li>" for t in verdict.advice)
+        more = f"<p>Things to weigh (no marks depend on them):</p><ul>{advice}</ul>" if advice \
+            else ""
+        self.feedback.value = f'<div class="mystory-why">{head}{more}</div>'

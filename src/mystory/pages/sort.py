@@ -87,8 +87,11 @@ class SortExercise(Exercise):
             if chosen is None:
                 self.whys[item.id].value = ""
                 continue
-            right = dict(self.spec.piles)[item.answer]
-            verdict = "✓ Right." if chosen == item.answer else \
-                f"✗ Not quite. The answer is: {right}."
+            if not item.keyed:
+                verdict = "Your call: either answer can be right."
+            elif chosen == item.answer:
+                verdict = "✓ Right."
+            else:
+                verdict = f"✗ Not quite. The answer is: {dict(self.spec.piles)[item.answer]}."
             self.whys[item.id].value = (f'<div class="mystory-why">{esc(verdict)} '
                                         f"{esc(item.why)}</div>")
