@@ -36,3 +36,10 @@ c.ClearSolutions.text_stub = "Your answer is saved from the box on the page."
 
 # A notebook that hangs is stopped rather than holding up the class.
 c.Execute.timeout = 60
+
+# Feedback a learner can read, whichever step a facilitator uses: `mystory feedback` or
+# nbgrader's own `generate_feedback` (formgrader's "Generate Feedback" button) both write
+# mystory's page (marks in plain words, the learner's words as text), never the notebook with
+# its hidden tests and tracebacks.
+c.GenerateFeedback.exporter_class = "mystory.facilitator.feedback_exporter.FeedbackExporter"
+c.GenerateFeedback.preprocessors = []

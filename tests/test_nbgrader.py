@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -103,12 +105,31 @@ def test_formgrader_sees_every_answer_as_text_not_a_form(graded: dict) -> None:
     assert "<script>" not in shown
 
 
+def assert_readable_feedback(page: str) -> None:
+    """Our page (marks in plain words), never nbgrader's notebook with hidden tests in it."""
+    assert "Welcome: why your story matters: your feedback" in page
+    assert "Your mark so far: <strong>3 out of 7</strong>" in page
+    for code in ("HIDDEN", "Traceback", "check(", "AssertionError", "import "):
+        assert code not in page
+
+
+def test_nbgrader_generate_feedback_command_writes_our_page(graded: dict) -> None:
+    """What formgrader's "Generate Feedback" button runs, as a facilitator might type it."""
+    course = graded["course"]
+    out = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "generate_feedback",
+                          MODULE, "--student", "wrong", "--force"], cwd=course,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert_readable_feedback((course / "feedback" / "wrong" / MODULE / f"{NB}.html").read_text())
+
+
 def test_feedback_and_csv_export(graded: dict) -> None:
     course = graded["course"]
     folder = fac.feedback(course, MODULE, "wrong")
     page = (folder / f"{NB}.html").read_text()
     assert "I like bingo." in page
     assert "<script>alert('hi')</script>" not in page  # escaped, never live HTML
+    assert_readable_feedback(page)
     out = fac.export_csv(course, graded["tmp"] / "grades.csv")
     rows = {r["student_id"]: r for r in csv.DictReader(out.open())}
     assert float(rows["untouched"]["raw_score"]) == 0
