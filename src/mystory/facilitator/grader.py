@@ -26,6 +26,7 @@ from ..core.store import AnswerFileProblem, answer_path, data_files, parse
 from . import autograde, score
 from .build import generate_assignment, gradebook_lock, nbgrader_api
 from .paths import CoursePaths
+from .roster import add_learners
 from .warmkernel import warm_process
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -241,8 +242,7 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
     # Learners are added to the gradebook here, one by one: two workers adding the same learner
     # at once would clash.
     with gradebook_lock(db_url), nbgrader_api(course, db_url=db_url).gradebook as gb:
-        for learner in sorted({learner for _module, learner in queue}):
-            gb.update_or_create_student(learner)
+        add_learners(gb, course, sorted({learner for _module, learner in queue}))
     results: list[Result] = []
     todo = []
     paths = CoursePaths(course)
