@@ -87,8 +87,12 @@ def test_formgrader_sees_the_written_answer_beside_the_rubric(graded: dict) -> N
     rubric = ids.index("welcome-care-about-rubric")
     assert nb["cells"][rubric]["metadata"]["nbgrader"]["task"] is True
     answer = nb["cells"][rubric + 1]
-    text = "".join(o.get("text", "") for o in answer["outputs"] if o["output_type"] == "stream")
-    assert "<script>alert('hi')</script> I like bingo." in text  # a plain-text stream
+    shown = [o["data"] for o in answer["outputs"] if o["output_type"] == "display_data"]
+    assert "<script>alert('hi')</script> I like bingo." in shown[0]["text/plain"]
+    # In formgrader: wrapped (a long answer is not one line), and escaped, never live HTML.
+    assert "white-space: pre-wrap" in shown[0]["text/html"]
+    escaped = "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt; I like bingo."
+    assert escaped in shown[0]["text/html"]
 
 
 def test_formgrader_sees_every_answer_as_text_not_a_form(graded: dict) -> None:
