@@ -34,6 +34,10 @@ c.Autograde.exclude_overwriting = {
 c.ClearSolutions.code_stub = {"python": "# Your answers are saved from the boxes on the page."}
 c.ClearSolutions.text_stub = "Your answer is saved from the box on the page."
 
+# Collecting (formgrader's Collect button too) takes only hand-ins made by their own learner,
+# never follows a link and copies only the module's own files (mystory/facilitator/inbound.py).
+c.ExchangeFactory.collect = "mystory.facilitator.inbound.ExchangeCollect"
+
 # A notebook that hangs is stopped rather than holding up the class.
 c.Execute.timeout = 60
 

@@ -5,7 +5,8 @@ Everything comes from environment variables (README, "Hosting for your organisat
 MYSTORY_HUB_MODE      "accounts" (default): real Unix accounts, the hub runs as root (a server
                       for your organisation; what the multi-user test does).
                       "workshop": no root, one Unix account, a folder per learner, learners
-                      choose a password the first time they sign in (`make workshop`).
+                      choose a password the first time they sign in (`make workshop`);
+                      facilitators' names need the password `mystory workshop` sets.
 MYSTORY_FACILITATORS  hub user names of facilitators, separated by spaces (JupyterLab,
                       formgrader, hub admin). Everyone else is a learner (the course in Voila).
 MYSTORY_LEARNERS_GROUP  accounts mode: the Unix group allowed to sign in (default mystory).
@@ -13,6 +14,7 @@ MYSTORY_EXCHANGE      the nbgrader exchange folder (default /srv/nbgrader/exchan
 MYSTORY_COURSE        the facilitators' nbgrader course folder (default: ~/course of each).
 MYSTORY_HUB_STATE     where the hub keeps its database, cookie secret and (workshop) homes.
 MYSTORY_HUB_IP / MYSTORY_HUB_PORT   where learners connect (default all addresses, 8000).
+MYSTORY_SSL_CERT / MYSTORY_SSL_KEY  HTTPS with your organisation's certificate and key files.
 MYSTORY_SINGLEUSER    the course's `mystory-singleuser` command in the learners' environment.
 MYSTORY_CHP           configurable-http-proxy (from npm).
 MYSTORY_IDLE_MINUTES  stop a learner's server after this many idle minutes (default 60).
@@ -38,6 +40,11 @@ c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.ConfigurableHTTPProxy.command = [env("MYSTORY_CHP", "configurable-http-proxy")]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
+# HTTPS with the organisation's own certificate (else plain HTTP: anyone on the network can read
+# what passes, passwords included).
+if env("MYSTORY_SSL_CERT") and env("MYSTORY_SSL_KEY"):
+    c.JupyterHub.ssl_cert = env("MYSTORY_SSL_CERT")
+    c.JupyterHub.ssl_key = env("MYSTORY_SSL_KEY")
 
 # Each person's own server is the course's: learners land on the course home in Voila,
 # facilitators in JupyterLab with formgrader (mystory/singleuser.py sets both up).
@@ -92,14 +99,35 @@ if ORG is not None:
         c.JupyterHub.logo_file = str(ORG.logo)
 
 if MODE == "workshop":
-    # One Unix account (no root): a folder per learner, a password chosen at first sign-in.
+    # One Unix account (no root): a folder per learner. A learner's first password makes a name
+    # theirs; facilitators' names have their password before the room opens (`mystory
+    # workshop` sets it), so no learner can claim one (mystory/hosting/workshop.py).
+    from mystory.hosting.seal import learner_key, secret
+
+    if env("MYSTORY_HUB_API_PORT"):  # free loopback ports `mystory workshop` picked
+        c.JupyterHub.hub_port = int(env("MYSTORY_HUB_API_PORT"))
+        c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('MYSTORY_PROXY_API_PORT')}"
     c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
     c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
-    c.JupyterHub.authenticator_class = "firstuseauthenticator"
-    c.FirstUseAuthenticator.dbm_path = str(STATE / "passwords.dbm")
-    c.FirstUseAuthenticator.create_users = True
-    c.FirstUseAuthenticator.min_password_length = 6
+    c.JupyterHub.authenticator_class = "mystory.hosting.workshop.WorkshopAuthenticator"
+    c.WorkshopAuthenticator.dbm_path = str(STATE / "passwords.dbm")
+    c.WorkshopAuthenticator.create_users = True
+    c.WorkshopAuthenticator.min_password_length = 6
+    c.WorkshopAuthenticator.facilitators = FACILITATORS
     c.Authenticator.allow_all = True
+    # Every server runs under one account, so a hand-in carries a seal made with a key only
+    # that learner's server is given; `mystory collect` checks it (mystory/hosting/seal.py).
+    HANDIN_SECRET = secret(STATE / "handin.secret")
+
+    def workshop_roles(spawner):
+        """The course's roles, plus the learner's own hand-in key (facilitators: the secret)."""
+        course_roles(spawner)
+        name = spawner.user.name
+        spawner.environment["MYSTORY_HANDIN_KEY"] = learner_key(HANDIN_SECRET, name)
+        if name in FACILITATORS:
+            spawner.environment["MYSTORY_HANDIN_SECRET_FILE"] = str(STATE / "handin.secret")
+
+    c.Spawner.pre_spawn_hook = workshop_roles
 else:
     # Real Unix accounts: each learner's files are theirs alone (homes are 0700).
     c.JupyterHub.spawner_class = "localprocess"

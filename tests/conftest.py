@@ -71,7 +71,7 @@ def grade_submissions(tmp_path: Path, module: str, learners: dict[str, dict[str,
         shutil.copytree(course / "release" / module, workspace / module)
         for name, data in files.items():
             (workspace / module / name).write_bytes(data)
-        fac.submit(workspace, module, learner, exchange)
+        fac.submit(workspace, module, learner, exchange, key=handin_key(exchange, learner))
     fac.collect(course, module, exchange)
     for learner in learners:
         fac.autograde(course, module, learner)
@@ -86,7 +86,15 @@ def grade_workspace(workspace: Path, tmp: Path, module: str, learner: str = "sam
     exchange = tmp / module / "exchange"
     exchange.mkdir()
     fac.release(course, module, exchange)
-    fac.submit(workspace, module, learner, exchange)
+    fac.submit(workspace, module, learner, exchange, key=handin_key(exchange, learner))
     fac.collect(course, module, exchange)
     fac.autograde(course, module, learner)
     return course, fac.score(course, module, learner)
+
+
+def handin_key(exchange: Path, learner: str) -> str:
+    """A learner's hand-in key on a shared-account hub whose secret sits beside `exchange`
+    (as in workshop mode), so collect checks each hand-in's seal."""
+    from mystory.hosting.seal import learner_key, secret
+
+    return learner_key(secret(exchange.parent / "handin.secret"), learner)

@@ -13,7 +13,7 @@ from mystory.facilitator.feedback_page import write_feedback
 from mystory.facilitator.grader import grade
 from mystory.hosting import exchange
 from mystory.pages.handin import HandInHome
-from tests.conftest import copy_course
+from tests.conftest import copy_course, handin_key
 
 MODULE = "00-welcome"
 
@@ -29,6 +29,7 @@ def hub(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("MYSTORY_EXCHANGE", str(root))
     monkeypatch.setenv("JUPYTERHUB_USER", "ada")
+    monkeypatch.setenv("MYSTORY_HANDIN_KEY", handin_key(root, "ada"))  # what the hub gives
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))  # nbgrader's hand-in cache
     return course, root, home
 

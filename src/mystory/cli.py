@@ -119,22 +119,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
-    """JupyterHub for a room, without root: a folder per learner, passwords chosen at sign-in."""
+    """JupyterHub for a room, without root: a folder per learner, passwords chosen at sign-in.
+
+    The facilitator's name gets its password first, so nobody else can claim it.
+    """
+    import getpass
+
     from .hosting import lan_addresses, proxy_command, workshop_env
+    from .hosting.workshop import WorkshopSetupError, check_facilitator_name, set_up_facilitator
 
     root = project_root()
     config = root / "deploy" / "jupyterhub_config.py"
+    tls = (args.ssl_cert, args.ssl_key)
     try:
-        env = workshop_env(root, args.port, args.facilitator, proxy_command(root / ".hub"))
-    except RuntimeError as err:
+        if any(tls) and not all(tls):
+            raise WorkshopSetupError("HTTPS needs both --ssl-cert and --ssl-key.")
+        for given in filter(None, tls):
+            if not os.access(given, os.R_OK):
+                raise WorkshopSetupError(f"Cannot read {given}.")
+        name = check_facilitator_name(args.facilitator)
+        env = workshop_env(root, args.port, name, proxy_command(root / ".hub"), tls)
+        ask = getpass.getpass if sys.stdin.isatty() else None
+        said = set_up_facilitator(Path(env["MYSTORY_HUB_STATE"]) / "passwords.dbm", name,
+                                  os.environ.get("FACILITATOR_PASSWORD"), ask)
+    except (RuntimeError, OSError) as err:
         print(f"mystory workshop: {err}", file=sys.stderr)
         return 1
+    scheme = "https" if all(tls) else "http"
     print("The workshop is starting. Read this out to the room:\n")
     for address in lan_addresses():
-        print(f"    On your phone, open  http://{address}:{args.port}/")
+        print(f"    On your phone, open  {scheme}://{address}:{args.port}/")
     print("    Type a name (your first name is fine) and a new password, then Sign in.\n"
-          f"Facilitator: sign in as '{args.facilitator}' for JupyterLab and formgrader.\n"
-          f"Open a module for the room:  make open MODULE=00-welcome\n", flush=True)
+          f"{said}\nOpen a module for the room:  make open MODULE=00-welcome\n", flush=True)
+    if scheme == "http":
+        print("Note: without --ssl-cert and --ssl-key the hub speaks plain HTTP to every "
+              "address of this computer: anyone on the same network can read what passes, "
+              "passwords included.\n", flush=True)
     jupyterhub = Path(sys.executable).with_name("jupyterhub")
     os.execve(jupyterhub, [str(jupyterhub), "-f", str(config)], env)
     return 0  # not reached
@@ -197,15 +217,24 @@ def cmd_collect(args: argparse.Namespace) -> int:
         print("mystory collect: say where from: --from FOLDER (one folder or zip per learner) "
               "or --exchange FOLDER (nbgrader's exchange).", file=sys.stderr)
         return 2
-    from .facilitator import GradingError, collect
+    from .facilitator import collect
+    from .facilitator.inbound import Refused, Sealed, default_trust
 
+    exchange = Path(args.exchange)
     try:
+        trust = default_trust(exchange, args.unix_account,
+                              Path(args.seal_secret) if args.seal_secret else None)
+        how = ("each hand-in's seal from its learner's own server" if isinstance(trust, Sealed)
+               else f"that each hand-in belongs to the Unix account {trust.account}")
+        print(f"Checking {how}.")
         for module in args.modules or [m.folder for m in _course()]:
-            collect(course, module, Path(args.exchange))
-    except GradingError as err:
+            report = collect(course, module, exchange, trust)
+            for said in report.refused:
+                print(f"  ! {said}")
+            print(f"{module}: collected {len(report.learners)} learner(s).")
+    except (Refused, OSError, ValueError) as err:
         print(f"mystory collect: {err}", file=sys.stderr)
         return 1
-    print("Collected from the exchange.")
     return 0
 
 
@@ -294,12 +323,19 @@ def cmd_certificates(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
+    """Every learner's answers, behind a secret token in the link (as Jupyter's own servers)."""
+    import secrets
+
     course = course_dir(args)
     notebook = template_root() / "dashboard" / "dashboard.ipynb"
-    command = voila_command(notebook, args.port, ip=args.ip, pool_size=0)
-    env = {**voila_env(), "MYSTORY_COURSE": str(course)}
-    print(f"The dashboard is at http://{args.ip}:{args.port}/  (press Ctrl+C to stop)",
-          flush=True)
+    # The token goes in the environment, which other accounts cannot read (a command line, they
+    # can); Voila's `--token` then asks for it on every request, websockets included.
+    token = os.environ.get("MYSTORY_DASHBOARD_TOKEN") or secrets.token_urlsafe(32)
+    command = [*voila_command(notebook, args.port, ip=args.ip, pool_size=0), "--token"]
+    env = {**voila_env(), "MYSTORY_COURSE": str(course), "JUPYTER_TOKEN": token}
+    print(f"The dashboard is at http://{args.ip}:{args.port}/?token={token}\n"
+          "Open it with this whole link: without the token it shows nothing. "
+          "(Press Ctrl+C to stop.)", flush=True)
     os.execve(sys.executable, command, env)
     return 0  # not reached
 
@@ -332,7 +368,12 @@ def parser() -> argparse.ArgumentParser:
                        "learners sign in on their phones over the local network")
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     p.add_argument("--facilitator", default=os.environ.get("FACILITATOR", "facilitator"),
-                   help="the facilitator's sign-in name (default: facilitator)")
+                   help="the facilitator's sign-in name (default: facilitator). Its password "
+                   "is asked for here, or taken from FACILITATOR_PASSWORD, or made and shown")
+    p.add_argument("--ssl-cert", default=os.environ.get("MYSTORY_SSL_CERT"),
+                   help="HTTPS: your organisation's certificate file (PEM)")
+    p.add_argument("--ssl-key", default=os.environ.get("MYSTORY_SSL_KEY"),
+                   help="HTTPS: the certificate's private key file (PEM)")
     p.set_defaults(func=cmd_workshop)
 
     def facilitator(name: str, text: str, func) -> argparse.ArgumentParser:
@@ -352,6 +393,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="source", help="folder with one workspace folder or zip per "
                    "learner")
     p.add_argument("--exchange", help="nbgrader exchange folder")
+    p.add_argument("--unix-account", default=None,
+                   help="each learner's Unix account, from their hub name {name} (default "
+                   "MYSTORY_UNIX_ACCOUNT, else {name}; The Littlest JupyterHub: jupyter-{name})")
+    p.add_argument("--seal-secret", help="the hub's hand-in secret, when every learner shares "
+                   "one account (default: handin.secret beside the exchange, if there)")
     p = facilitator("grade", "autograde every submission in parallel, never running a "
                     "learner's code", cmd_grade)
     p.add_argument("--jobs", type=int, default=None,

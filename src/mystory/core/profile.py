@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .markup import esc
-from .pdf import new_pdf
+from .pdf import fit, fits, new_pdf, paragraph, rtl
+from .picture_text import Writer
 from .store import photo_path
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -147,7 +148,6 @@ def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
     drawn (emoji in colour, Arabic and Urdu right to left)."""
     from PIL import Image, ImageDraw
 
-    from .picture_text import Writer
 
     name, bio = _capped(name.strip() or "Your name"), _capped(" ".join(bio.split()))
     texts = [name, bio, "#MyStory"]
@@ -192,7 +192,6 @@ def card_png(name: str, bio: str, photo: bytes | None) -> bytes:
 def _draw_line(card: Any, writer: Any, line: str, baseline: float, paragraph: str = "") -> None:
     """One line of the card's text, in its paragraph's direction: from the left, or from the
     right for Arabic and Urdu."""
-    from .pdf import rtl
 
     backwards = rtl(paragraph or line)
     writer.draw(card, CARD_TEXT_LEFT, baseline, line, "#1d1d1b",
@@ -201,7 +200,6 @@ def _draw_line(card: Any, writer: Any, line: str, baseline: float, paragraph: st
 
 def card_pdf(name: str, bio: str, photo: bytes | None) -> bytes:
     """The same profile card as a one-page PDF (fpdf2), text kept as real text."""
-    from .pdf import fit, fits, paragraph
 
     name, bio = _capped(name.strip() or "Your name"), _capped(" ".join(bio.split()))
     pdf, family = new_pdf(f"{name} profile: #MyStory", [name, bio], orientation="L",

@@ -54,6 +54,17 @@ def data_files(notebook: str) -> tuple[str, ...]:
                                      for e in PHOTO_EXTENSIONS))
 
 
+# nbgrader's record of a hand-in: its time, and the secret that names its feedback page.
+HANDIN_STAMPS = ("timestamp.txt", "submission_secret.txt")
+
+
+def answer_set(notebook: str) -> tuple[str, ...]:
+    """Every file of a hand-in that is sealed and collected: the notebook, the learner's data
+    and its backup, nbgrader's stamps. Nothing else ever leaves the exchange."""
+    backup = answer_path(notebook, Path()).name + ".bak"  # the store's previous version
+    return (f"{notebook}.ipynb", *data_files(notebook), backup, *HANDIN_STAMPS)
+
+
 def is_learner_file(name: str) -> bool:
     """True for a file a learner's page writes (answers, their backup, a picture, a lock, a
     file set aside as unreadable): never released, never copied into solutions/."""

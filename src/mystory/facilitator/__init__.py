@@ -7,7 +7,9 @@ from functools import cache
 from pathlib import Path
 
 from ..hosting.exchange import submit as hand_in
+from . import inbound
 from .build import generate_assignment, nbgrader_api
+from .inbound import Report, Trust
 from .paths import CoursePaths
 from .warmkernel import WarmKernelManager
 
@@ -28,14 +30,22 @@ def release(course_dir: Path, module: str, exchange: Path) -> None:
     _ok(api.release_assignment(module), f"Releasing {module}")
 
 
-def submit(workspace: Path, module: str, learner: str, exchange: Path) -> None:
-    """A learner hands in a module folder from their workspace (nbgrader's own submit)."""
-    hand_in(workspace, module, exchange, learner)
+def submit(workspace: Path, module: str, learner: str, exchange: Path,
+           key: str | None = None) -> None:
+    """A learner hands in a module folder from their workspace (nbgrader's own submit).
+
+    `key` is the learner's hand-in key on a shared account (what their server is given).
+    """
+    hand_in(workspace, module, exchange, learner, key=key)
 
 
-def collect(course_dir: Path, module: str, exchange: Path) -> None:
-    """Gather every submission of a module from the exchange into submitted/."""
-    _ok(nbgrader_api(course_dir, exchange).collect(module), f"Collecting {module}")
+def collect(course_dir: Path, module: str, exchange: Path, trust: Trust | None = None) -> Report:
+    """Gather each learner's newest genuine hand-in of a module into submitted/.
+
+    Not nbgrader's collect, which follows links and takes hand-ins under anyone's name
+    (mystory/facilitator/inbound.py). `trust` defaults to seals in workshop mode, else Unix owners.
+    """
+    return inbound.collect(course_dir, module, exchange, trust or inbound.default_trust(exchange))
 
 
 def autograde(course_dir: Path, module: str, learner: str, db_url: str | None = None,

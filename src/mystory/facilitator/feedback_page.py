@@ -15,9 +15,8 @@ import nbformat
 
 from ..core import content
 from ..core.kinds import kind_of
-from ..core.store import answer_path, read_or_why
+from ..core.store import HANDIN_STAMPS, answer_path, read_or_why
 from .build import nbgrader_api
-from .grader import HANDIN_STAMPS
 from .labels import question_label
 from .paths import CoursePaths
 

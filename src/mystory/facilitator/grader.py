@@ -17,53 +17,25 @@ import time
 import zipfile
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import content
-from ..core.store import AnswerFileProblem, answer_path, data_files, parse
+from ..core.store import HANDIN_STAMPS, AnswerFileProblem, answer_path, data_files, parse
 from . import autograde, score
 from .build import generate_assignment, gradebook_lock, nbgrader_api
 from .paths import CoursePaths
 from .roster import add_learners
+from .submissions import MAX_FILE_BYTES, Collected, check_learner_id, store_submission
 from .warmkernel import warm_process
 
-LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-MAX_FILE_BYTES = 6 * 1024 * 1024
-# nbgrader's record of a hand-in: its time, and the secret that names its feedback page.
-HANDIN_STAMPS = ("timestamp.txt", "submission_secret.txt")
 FINGERPRINT = ".mystory-fingerprint"
 NOTES = ".mystory-notes"  # what grading noticed, shown on the learner's feedback page
 DEFAULT_TIMEOUT = 300
 
 
-def check_learner_id(raw: str) -> str | None:
-    """The learner id if it is safe as a folder name, else None."""
-    return raw if LEARNER_ID.match(raw) and raw not in (".", "..") else None
-
-
-@dataclass
-class Collected:
-    learners: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
 def _module_specs() -> dict[str, content.ModuleSpec]:
     return {m.folder: m for m in content.course()}
-
-
-def _store_submission(course: Path, learner: str, module: str,
-                      files: dict[str, bytes]) -> None:
-    paths = CoursePaths(course)
-    dest = paths.submitted(learner, module)
-    for old in (dest, paths.original(learner, module)):
-        if old.exists():
-            shutil.rmtree(old)
-    dest.mkdir(parents=True)
-    for name, data in files.items():
-        (dest / name).write_bytes(data)
-    (dest / "timestamp.txt").write_text(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
 
 
 def collect_folder(course: Path, source: Path) -> Collected:
@@ -90,7 +62,7 @@ def collect_folder(course: Path, source: Path) -> Collected:
         if found is None:
             continue
         for module, files in found.items():
-            _store_submission(course, learner, module, files)
+            store_submission(course, learner, module, files)
         if found:
             report.learners.append(learner)
         else:

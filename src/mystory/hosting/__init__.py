@@ -29,12 +29,21 @@ def proxy_command(prefix: Path) -> str:
     return str(binary)
 
 
-def workshop_env(root: Path, port: int, facilitator: str, proxy: str) -> dict[str, str]:
+def workshop_env(root: Path, port: int, facilitator: str, proxy: str,
+                 tls: tuple[str | None, str | None] = (None, None)) -> dict[str, str]:
     """The environment deploy/jupyterhub_config.py reads for a workshop on this computer."""
     state = root / ".hub" / "workshop"
     exchange = state / "exchange"
     exchange.mkdir(parents=True, exist_ok=True)
+    state.chmod(0o700)  # passwords, the cookie secret, the hand-in secret: this account only
+    cert, key = tls
     return {
+        # The hub's and the proxy's own ports, on loopback only: free ones, so the common 8081
+        # and 8001 being taken on a laptop (or a second workshop) never stops the room.
+        "MYSTORY_HUB_API_PORT": str(free_port()),
+        "MYSTORY_PROXY_API_PORT": str(free_port()),
+        **({"MYSTORY_SSL_CERT": str(Path(cert).resolve()),
+            "MYSTORY_SSL_KEY": str(Path(key).resolve())} if cert and key else {}),
         **os.environ,
         "MYSTORY_HUB_MODE": "workshop",
         "MYSTORY_HUB_STATE": str(state),
@@ -45,6 +54,13 @@ def workshop_env(root: Path, port: int, facilitator: str, proxy: str) -> dict[st
         "MYSTORY_CHP": proxy,
         "PATH": os.pathsep.join([str(Path(proxy).parent), os.environ.get("PATH", "")]),
     }
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, on loopback."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def lan_addresses() -> list[str]:

@@ -12,6 +12,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.content import course
+from ..core.store import answer_set
+from . import seal
+
 COURSE_ID = "mystory"
 # What never travels from a learner's folder: lock and temporary files of the answer store.
 IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.lock", ".*.tmp"]
@@ -101,9 +105,18 @@ def fetch(workspace: Path, module: str, root: Path | None = None) -> Path:
 
 
 def submit(workspace: Path, module: str, root: Path | None = None,
-           learner: str | None = None) -> str:
-    """Hand in the module folder as it is now (answers included); return the time stamp."""
-    return _run("submit", workspace, module, root, learner).timestamp
+           learner: str | None = None, key: str | None = None) -> str:
+    """Hand in the module folder as it is now (answers included); return the time stamp.
+
+    With MYSTORY_HANDIN_KEY (workshop mode), the hand-in is sealed with this learner's key.
+    """
+    step = _run("submit", workspace, module, root, learner)
+    key = key or os.environ.get("MYSTORY_HANDIN_KEY", "")
+    if key:
+        notebook = next(m.notebook for m in course() if m.folder == module)
+        seal.write(Path(step.inbound_path) / step.assignment_filename,
+                   learner or learner_id(), module, key, answer_set(notebook))
+    return step.timestamp
 
 
 def handed_in(module: str, learner: str | None = None) -> bool:
