@@ -40,3 +40,10 @@ c.ExchangeFactory.collect = "mystory.facilitator.inbound.ExchangeCollect"
 
 # A notebook that hangs is stopped rather than holding up the class.
 c.Execute.timeout = 60
+
+# Feedback a learner can read, whichever step a facilitator uses: `mystory feedback` or
+# nbgrader's own `generate_feedback` (formgrader's "Generate Feedback" button) both write
+# mystory's page (marks in plain words, the learner's words as text), never the notebook with
+# its hidden tests and tracebacks.
+c.GenerateFeedback.exporter_class = "mystory.facilitator.feedback_exporter.FeedbackExporter"
+c.GenerateFeedback.preprocessors = []

@@ -82,3 +82,29 @@ def test_a_cohort_from_folders_to_feedback_and_grades(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(tmp_path / "grades.xlsx")["Grades"]
     assert [c.value for c in sheet[1]][:4] == ["assignment", "duedate", "timestamp",
                                                "student_id"]
+
+
+def test_serve_shows_the_address_and_no_noise(tmp_path: Path) -> None:
+    """`make serve` shows where the course is and what to do; no warnings about nothing.
+
+    (It printed a line per kernel and file, and "Notebook ... is not trusted" per page view.)
+    """
+    import urllib.request
+
+    from tests.browser import free_port, running
+
+    port = free_port()
+    base = f"http://localhost:{port}"
+    log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "mystory.cli", "serve", "--workspace",
+               str(tmp_path / "workspace"), "--port", str(port)]
+    with running(command, log, base + "/", cwd=ROOT):
+        for page in ("00-welcome/welcome.ipynb", "01-your-story/your-story.ipynb"):
+            with urllib.request.urlopen(f"{base}/voila/render/{page}", timeout=300) as reply:
+                assert reply.status == 200 and b"</html>" in reply.read()
+        # What it shows while it runs (stopping it here kills its kernels abruptly).
+        lines = [line for line in log.read_text().splitlines() if line.strip()]
+    assert lines[0] == f"The course is at http://localhost:{port}/  (press Ctrl+C to stop)"
+    assert len(lines) <= 5, "\n".join(lines)
+    text = "\n".join(lines).lower()
+    assert "not trusted" not in text and "deprecat" not in text

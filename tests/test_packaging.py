@@ -32,3 +32,17 @@ def test_every_server_setting_is_installed(root: Path) -> None:
     settings = {p for p in (package / "share" / "hub").rglob("*")
                 if p.is_file() and "__pycache__" not in p.parts}
     assert settings and settings <= installed, sorted(map(str, settings - installed))
+
+
+def test_setuptools_reads_the_project_without_a_deprecation_banner(root: Path) -> None:
+    """`make install` (and so `make serve`) printed setuptools' licence banner three times."""
+    import warnings
+
+    from setuptools.config.pyprojecttoml import apply_configuration
+    from setuptools.dist import Distribution
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        dist = apply_configuration(Distribution(), root / "pyproject.toml")
+    assert not [str(w.message) for w in caught if "deprecat" in str(w.message).lower()]
+    assert dist.metadata.license_expression == "BSD-3-Clause"

@@ -48,6 +48,9 @@ def voila_command(workspace: Path, port: int, ip: str = "localhost",
         sys.executable, "-m", "mystory.hosting.compression", str(workspace),
         "--no-browser",
         f"--port={port}",
+        # A facilitator sees the address (printed by `mystory serve`), then only what needs
+        # them: warnings and errors, not a line per kernel or file.
+        "--Voila.log_level=WARN",
         f"--Voila.ip={ip}",
         "--template=mystory",
         "--theme=light",
@@ -110,14 +113,16 @@ def cmd_workspace(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .facilitator.build import copy_workspace
+    from .facilitator.build import copy_workspace, trust_notebooks
 
     root = project_root()
     workspace = Path(args.workspace).resolve()
     copy_workspace(root / "exercises", workspace)
+    trust_notebooks(root / "exercises", workspace)
     command = voila_command(workspace, args.port, ip=args.ip, cull_idle=args.cull_idle,
                             cull_interval=args.cull_interval, pool_size=args.pool_size)
-    print(f"The course is at http://{args.ip}:{args.port}/  (press Ctrl+C to stop)", flush=True)
+    print(f"The course is at http://{args.ip}:{args.port}/  (press Ctrl+C to stop)\n"
+          "Learners open that address in a browser. Only problems are shown below.", flush=True)
     os.execve(sys.executable, command, voila_env())
     return 0  # not reached
 

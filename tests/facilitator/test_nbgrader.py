@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -87,8 +89,12 @@ def test_formgrader_sees_the_written_answer_beside_the_rubric(graded: dict) -> N
     rubric = ids.index("welcome-care-about-rubric")
     assert nb["cells"][rubric]["metadata"]["nbgrader"]["task"] is True
     answer = nb["cells"][rubric + 1]
-    text = "".join(o.get("text", "") for o in answer["outputs"] if o["output_type"] == "stream")
-    assert "<script>alert('hi')</script> I like bingo." in text  # a plain-text stream
+    shown = [o["data"] for o in answer["outputs"] if o["output_type"] == "display_data"]
+    assert "<script>alert('hi')</script> I like bingo." in shown[0]["text/plain"]
+    # In formgrader: wrapped (a long answer is not one line), and escaped, never live HTML.
+    assert "white-space: pre-wrap" in shown[0]["text/html"]
+    escaped = "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt; I like bingo."
+    assert escaped in shown[0]["text/html"]
 
 
 def test_formgrader_sees_every_answer_as_text_not_a_form(graded: dict) -> None:
@@ -105,12 +111,31 @@ def test_formgrader_sees_every_answer_as_text_not_a_form(graded: dict) -> None:
     assert "<script>" not in shown
 
 
+def assert_readable_feedback(page: str) -> None:
+    """Our page (marks in plain words), never nbgrader's notebook with hidden tests in it."""
+    assert "Welcome: why your story matters: your feedback" in page
+    assert "Your mark so far: <strong>3 out of 7</strong>" in page
+    for code in ("HIDDEN", "Traceback", "check(", "AssertionError", "import "):
+        assert code not in page
+
+
+def test_nbgrader_generate_feedback_command_writes_our_page(graded: dict) -> None:
+    """What formgrader's "Generate Feedback" button runs, as a facilitator might type it."""
+    course = graded["course"]
+    out = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "generate_feedback",
+                          MODULE, "--student", "wrong", "--force"], cwd=course,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert_readable_feedback((course / "feedback" / "wrong" / MODULE / f"{NB}.html").read_text())
+
+
 def test_feedback_and_csv_export(graded: dict) -> None:
     course = graded["course"]
     folder = fac.feedback(course, MODULE, "wrong")
     page = (folder / f"{NB}.html").read_text()
     assert "I like bingo." in page
     assert "<script>alert('hi')</script>" not in page  # escaped, never live HTML
+    assert_readable_feedback(page)
     out = fac.export_csv(course, graded["tmp"] / "grades.csv")
     rows = {r["student_id"]: r for r in csv.DictReader(out.open())}
     assert float(rows["untouched"]["raw_score"]) == 0

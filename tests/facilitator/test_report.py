@@ -97,16 +97,28 @@ def test_learner_view_escapes_and_shows_the_coach(course: Path) -> None:
 
 
 @pytest.mark.browser
-def test_dashboard_in_the_browser(browser, course: Path, root: Path, tmp_path: Path) -> None:
+def test_dashboard_in_the_browser(browser, course: Path, root: Path, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.browser import run_mystory
 
+    monkeypatch.setenv("MYSTORY_DASHBOARD_TOKEN", "report-test-token")  # the dashboard asks
     with run_mystory(["dashboard", "--course", str(course)], root, tmp_path) as base:
         page = browser.new_page(viewport={"width": 1000, "height": 900})
-        page.goto(base + "/")
+        page.goto(base + "/?token=report-test-token")
         page.get_by_text("3 learner(s)").wait_for(timeout=60_000)
         assert page.get_by_label("Course folder").input_value() == str(course)
         page.get_by_label("Learner").select_option("ben")
         page.get_by_text("Coach: disclaimer").wait_for(timeout=10_000)
+        # Each question's label sits below the answer before it, never beside it.
+        overlaps = page.evaluate("""() => {
+            const labels = [...document.querySelectorAll('dt, .mystory-dash-label')];
+            const words = [...document.querySelectorAll('dd, .mystory-dash-words')];
+            return labels.slice(1).filter((label, n) =>
+                label.getBoundingClientRect().top < words[n].getBoundingClientRect().bottom - 1
+            ).map(label => label.textContent);
+        }""")
+        assert page.locator(".mystory-dash-label, dt").count() > 3
+        assert overlaps == []
         page.close()
 
 

@@ -28,4 +28,5 @@ def answer_html(spec: ExerciseSpec, value: Any) -> str:
     text = answer_text(spec, value)
     words = html.escape(text) if text else f"<em>{NO_ANSWER}</em>"
     return (f'<div class="mystory-graded-answer"><p><strong>{html.escape(spec.label)}</strong>'
-            f'</p><p class="mystory-words">{words}</p></div>')
+            f'</p><p class="mystory-words" style="white-space: pre-wrap; overflow-wrap: anywhere">'
+            f'{words}</p></div>')

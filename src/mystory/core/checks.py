@@ -7,7 +7,7 @@ AssertionError with a plain message, which nbgrader records as zero points for t
 
 from __future__ import annotations
 
-import sys
+import html
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +139,20 @@ def show_written(notebook: str, exercise_id: str) -> None:
     review = None if found.problem else found.kind.review(found.spec, found.value)
     if review is not None:  # the coach's advice, beside the rubric: a person decides
         text += f"\n\n{coach.advice_text(review)}"
-    sys.stdout.write(f"The learner wrote:\n\n{text}\n")
+    show_words(f"The learner wrote:\n\n{text}\n")
+
+
+def show_words(text: str) -> None:
+    """Show a learner's words in formgrader as wrapped text (a long answer is not one line).
+
+    Always escaped: what a learner typed is shown as text, never as HTML.
+    """
+    from IPython.display import display
+
+    words = html.escape(text)
+    display({"text/plain": text,
+             "text/html": f'<div class="mystory-learner-wrote" style="white-space: pre-wrap; '
+                          f'overflow-wrap: anywhere; max-width: 48em">{words}</div>'}, raw=True)
 
 
 def show_policy(notebook: str) -> None:
@@ -148,6 +161,6 @@ def show_policy(notebook: str) -> None:
         return
     reading = read_or_why(answer_path(notebook))
     if reading.why:
-        sys.stdout.write(f"[{reading.why}]\n")
+        show_words(f"[{reading.why}]\n")
         return
-    sys.stdout.write(Policy.from_answers(reading.answers).markdown())
+    show_words(Policy.from_answers(reading.answers).markdown())

@@ -27,15 +27,21 @@ def learner_html(data: ClassData, learner: str) -> str:
             parts.append(f"<h3>{head}</h3><p>Not handed in yet.</p>")
             continue
         mark = f" ({score[0]:g} of {score[1]:g})" if score else ""
-        parts.append(f"<h3>{head}{mark}</h3><dl>")
+        parts.append(f"<h3>{head}{mark}</h3>")
         for ex in row.spec.exercises.values():
             value = answers.get(ex.id)
             text = answer_text(ex, value)
             notes = kind_of(ex).coach_note(ex, value)
-            coach_note = f" <em>Coach: {html.escape(notes)}</em>" if notes else ""
-            parts.append(f"<dt>{html.escape(ex.label)}</dt><dd>"
-                         f"{html.escape(text) or '<em>no answer</em>'}{coach_note}</dd>")
-        parts.append("</dl>")
+            coach_note = f"<br><em>Coach: {html.escape(notes)}</em>" if notes else ""
+            # Each question above its own answer (a definition list let labels float beside
+            # the previous answer in the page's styles).
+            parts.append(f'<div class="mystory-dash-answer" style="display: block; '
+                         f'margin: 0 0 0.8rem">'
+                         f'<p class="mystory-dash-label" style="margin: 0"><strong>'
+                         f"{html.escape(ex.label)}</strong></p>"
+                         f'<p class="mystory-dash-words" style="margin: 0; white-space: '
+                         f'pre-wrap; overflow-wrap: anywhere">'
+                         f"{html.escape(text) or '<em>no answer</em>'}{coach_note}</p></div>")
     return "".join(parts)
 
 

@@ -8,7 +8,6 @@ message) and the facilitator's comment; then the learner's written answers, esca
 from __future__ import annotations
 
 import html
-import re
 import shutil
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from ..core import content
 from ..core.kinds import kind_of
 from ..core.store import HANDIN_STAMPS, answer_path, read_or_why
 from .build import nbgrader_api
+from .labels import question_label
 from .outcomes import failure
 from .paths import CoursePaths
 from .progress import Progress
@@ -39,13 +39,10 @@ li {{ margin-bottom: 0.8rem; }} .words {{ white-space: pre-wrap; border-left: 4p
 
 
 def _label(spec: content.ModuleSpec, grade_id: str, cell: nbformat.NotebookNode | None) -> str:
-    base = re.sub(r"-(test|right|rubric)$", "", grade_id)
-    if base in spec.exercises:
-        return spec.exercises[base].label
-    if cell is not None and cell.cell_type == "markdown":
-        first = cell.source.strip().splitlines()[0] if cell.source.strip() else grade_id
-        return first.lstrip("# ").strip()
-    return grade_id
+    heading = ""
+    if cell is not None and cell.cell_type == "markdown" and cell.source.strip():
+        heading = cell.source.strip().splitlines()[0].lstrip("# ").strip()
+    return question_label(spec, grade_id, heading)
 
 
 def _reasons(nb: nbformat.NotebookNode) -> dict[str, str]:

@@ -34,6 +34,7 @@ from . import autograde, score
 from .build import generate_assignment, gradebook_lock, nbgrader_api
 from .outcomes import record_failure
 from .paths import CoursePaths
+from .roster import add_learners
 from .submissions import MAX_FILE_BYTES, Collected, check_learner_id, store_submission
 from .warmkernel import warm_process
 
@@ -257,8 +258,7 @@ def grade(course: Path, modules: list[str] | None = None, jobs: int | None = Non
     # Learners are added to the gradebook here, one by one: two workers adding the same learner
     # at once would clash.
     with gradebook_lock(db_url), nbgrader_api(course, db_url=db_url).gradebook as gb:
-        for learner in sorted({learner for _module, learner in queue}):
-            gb.update_or_create_student(learner)
+        add_learners(gb, course, sorted({learner for _module, learner in queue}))
     results: list[Result] = []
     todo = []
     paths = CoursePaths(course)

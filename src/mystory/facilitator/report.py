@@ -19,6 +19,7 @@ from ..core.kinds import KINDS, kind_of, progress
 from ..core.pdf import new_pdf
 from ..core.store import answer_path, read_or_why
 from .build import nbgrader_api
+from .labels import question_label
 from .outcomes import failure
 from .paths import CoursePaths
 from .progress import Progress
@@ -207,7 +208,8 @@ def report_html(data: ClassData) -> str:
     for row in data.modules:
         if row.cells:
             out.append(f"<h3>{html.escape(row.spec.title)}</h3>")
-            out.append(bar_chart([(gid, sum(v) / len(v)) for gid, v in sorted(row.cells.items())],
+            out.append(bar_chart([(question_label(row.spec, gid), sum(v) / len(v))
+                                  for gid, v in sorted(row.cells.items())],
                                  f"Average share of points per exercise in {row.spec.title}"))
     out.append("<h2>What the coach saw most often</h2><ul>")
     for (what, rule), n in data.findings.most_common(8):
