@@ -22,7 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mystory.coach import review_bio, review_post  # noqa: E402
-from tests.test_coach_labelled import CONTEXTS, agreement, labelled  # noqa: E402
+from tests.core.test_coach_labelled import CONTEXTS, agreement, labelled  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 Label = dict[str, Any]

@@ -111,11 +111,11 @@ def test_every_learner_is_graded_and_none_stops_the_run(run: dict) -> None:
     assert run["lines"][0].startswith("Getting ready: the course's own notebooks")
     table = grader.summary_table(list(results.values()))
     assert "9 graded" in table and "model" in table
-    assert "4/7 + to mark" in table and "written answers wait for you in formgrader" in table
+    assert "3/6 + to mark" in table and "written answers wait for you in formgrader" in table
 
 
 @pytest.mark.parametrize("learner,auto", [
-    ("model", 4), ("hacker", 4), ("gutted", 4), ("doubled", 4), ("looper", 4), ("zipped", 4),
+    ("model", 3), ("hacker", 3), ("gutted", 3), ("doubled", 3), ("looper", 3), ("zipped", 3),
     ("python-answers", 0), ("corrupt", 0), ("no-answers", 0)])
 def test_scores(run: dict, learner: str, auto: int) -> None:
     assert fac.score(run["course"], MODULE, learner).auto == auto
@@ -149,7 +149,7 @@ def test_rerun_skips_unchanged_and_force_regrades(run: dict) -> None:
     assert {r.status for r in again} == {"skipped"}
     forced = grader.grade(run["course"], [MODULE], jobs=2, force=True, echo=lambda _line: None)
     assert {r.status for r in forced} == {"graded"}
-    assert fac.score(run["course"], MODULE, "model").auto == 4
+    assert fac.score(run["course"], MODULE, "model").auto == 3
 
 
 def small_class(tmp_path: Path, learners: dict[str, dict[str, bytes]]) -> Path:
@@ -187,7 +187,7 @@ def test_cold_kernels_grade_the_same(tmp_path: Path) -> None:
     """Kernels forked from the warm process change only the speed: the same marks without it."""
     course = small_class(tmp_path, {"model": {ANSWERS: MODEL}, "untouched": {}})
     results = grader.grade(course, [MODULE], jobs=2, warm=False, echo=lambda _line: None)
-    assert {r.learner: r.auto for r in results} == {"model": 4, "untouched": 0}
+    assert {r.learner: r.auto for r in results} == {"model": 3, "untouched": 0}
 
 
 def test_learner_ids() -> None:

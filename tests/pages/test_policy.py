@@ -178,7 +178,7 @@ def test_policy_shows_the_name_as_it_is_when_the_learner_arrives(
     button.click()
     assert "<h3>New Nia&#x27;s social media policy</h3>" in view.value
     assert "Olly" not in view.value
-    files = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', view.value))
+    files = dict(re.findall(r'download="([^"]+)" href="data:[^,]+;base64,([^"]+)"', view.value))
     pdf = PdfReader(io.BytesIO(base64.b64decode(files["my-social-media-policy.pdf"])))
     assert "New Nia" in pdf.pages[0].extract_text()
     texts = [base64.b64decode(v).decode() for k, v in files.items() if not k.endswith(".pdf")]
@@ -229,5 +229,6 @@ def test_formgrader_shows_the_whole_policy(course: Path) -> None:
 
     nb = nbformat.read(course / "autograded" / "model" / MODULE / f"{NB}.ipynb", as_version=4)
     cell = next(c for c in nb.cells if c.get("id") == "policy-answer")
-    text = "".join(o.get("text", "") for o in cell.outputs)
+    text = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "")
+                   for o in cell.outputs)
     assert "## What I want to be known for" in text and "Community gardening" in text

@@ -111,7 +111,7 @@ def test_home_shows_progress(tmp_path: Path) -> None:
     (folder / "welcome.ipynb").write_text("{}")
     html = home_html(tmp_path)
     assert "Not started" in html and 'href="00-welcome/welcome.ipynb"' in html
-    AnswerStore(folder / "welcome.answers.json").save("welcome-name", "Sam")
+    AnswerStore(folder / "welcome.answers.json").save("welcome-trust", "advert")
     assert f"1 of {len(WELCOME.needed)} answered" in home_html(tmp_path)
     (folder / "welcome.answers.json").write_text("{bad")
     assert "could not read" in home_html(tmp_path)

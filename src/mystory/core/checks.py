@@ -7,6 +7,7 @@ AssertionError with a plain message, which nbgrader records as zero points for t
 
 from __future__ import annotations
 
+import builtins
 import html
 from pathlib import Path
 from typing import Any
@@ -147,12 +148,16 @@ def show_words(text: str) -> None:
 
     Always escaped: what a learner typed is shown as text, never as HTML.
     """
-    from IPython.display import display
-
     words = html.escape(text)
-    display({"text/plain": text,
-             "text/html": f'<div class="mystory-learner-wrote" style="white-space: pre-wrap; '
-                          f'overflow-wrap: anywhere; max-width: 48em">{words}</div>'}, raw=True)
+    bundle = {"text/plain": text,
+              "text/html": f'<div class="mystory-learner-wrote" style="white-space: pre-wrap; '
+                           f'overflow-wrap: anywhere; max-width: 48em">{words}</div>'}
+    # The kernel's own display channel (the core imports no IPython); plain print elsewhere.
+    shell = getattr(builtins, "get_ipython", lambda: None)()
+    if shell is None:
+        print(text)
+    else:
+        shell.display_pub.publish(bundle)
 
 
 def show_policy(notebook: str) -> None:

@@ -16,20 +16,22 @@ from nbconvert.exporters import Exporter
 from nbformat import NotebookNode
 from traitlets import default
 
+from .feedback_page import page_for
+
 
 class FeedbackExporter(Exporter):
     """Turns an autograded notebook into the learner's feedback page (an HTML file)."""
 
     output_mimetype = "text/html"
-    export_from_notebook = None  # not offered as a general nbconvert format
+    export_from_notebook = None  # type: ignore[assignment]  # not a general nbconvert format
 
     @default("file_extension")
     def _file_extension_default(self) -> str:
         return ".html"
 
-    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,
-                           **kw: Any) -> tuple[str, dict[str, Any]]:
-        from .feedback_page import page_for
+    def from_notebook_node(  # type: ignore[override]  # a page, as TemplateExporter gives
+        self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
 
         _, resources = super().from_notebook_node(nb, resources, **kw)
         graded = resources["nbgrader"]

@@ -22,7 +22,8 @@ def _exercise(spec: content.ModuleSpec, base: str) -> ExerciseSpec | None:
         return None
     family = [e for e in spec.exercises.values() if e.id.startswith(base + "-")]
     written = [e for e in family if e.graded == "manual"]
-    return (written or family or [None])[0]
+    chosen = written or family
+    return chosen[0] if chosen else None
 
 
 def question_label(spec: content.ModuleSpec, grade_id: str, heading: str = "") -> str:

@@ -11,7 +11,7 @@ from nbgrader.api import Gradebook
 from mystory.core.store import AnswerStore
 from tests.browser import free_port, running
 from tests.conftest import ROOT, grade_submissions
-from tests.test_nbgrader import MODULE, NB, assert_readable_feedback, wrong_answers
+from tests.facilitator.test_nbgrader import MODULE, NB, assert_readable_feedback, wrong_answers
 
 TOKEN = "formgrader-test-token"
 LONG_ANSWER = "I help my neighbours with their gardens and I like bingo. " * 86  # 5,000 letters

@@ -13,7 +13,7 @@ import pytest
 from mystory.coach import review_bio, review_post, review_timeline
 from mystory.pages.conversation import post_coach_html
 from mystory.pages.profile import coach_html
-from tests.test_coach_labelled import labelled
+from tests.core.test_coach_labelled import labelled
 
 HUMAN_BIOS = [
     "Retired. Grandmother of five. Knitter. Bingo on Tuesdays.",

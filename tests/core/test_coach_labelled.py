@@ -17,7 +17,7 @@ import yaml
 
 from mystory.coach import POST_PROBLEMS, PROBLEM_ORDER, platforms, review_bio, review_post
 
-DATA = Path(__file__).parent / "data" / "coach"
+DATA = Path(__file__).parents[1] / "data" / "coach"
 AGREEMENT = 0.95
 # Measured once, before any look at what the coach got wrong there (see the README): a floor
 # that catches a change making the coach worse on text it has never seen.

@@ -72,7 +72,7 @@ def test_an_oversized_file_leaves_out_that_file_only(run: dict) -> None:
     assert "rest of big's hand-in was collected" in said
     assert (course / "submitted" / "big" / STORY / f"{STORY_NB}.ipynb").is_file()
     assert not (course / "submitted-original" / "big" / MODULE / f"{NB}.photo.png").exists()
-    assert fac.score(course, MODULE, "big").auto == 4  # the answers were marked
+    assert fac.score(course, MODULE, "big").auto == 3  # the answers were marked
 
 
 def test_a_deeply_nested_file_is_graded_as_unreadable_in_plain_words(run: dict) -> None:
@@ -89,7 +89,7 @@ def test_grading_falls_back_to_the_backup_and_says_so(run: dict) -> None:
     course = run["course"]
     assert (course / "submitted-original" / "restored" / MODULE / f"{ANSWERS}.bak").is_file()
     result = run["results"]["restored"]
-    assert result.auto == 4 and "copy saved just before it" in result.message
+    assert result.auto == 3 and "copy saved just before it" in result.message
     assert "welcome.answers.json.bak" in result.message
     kept = course / "submitted-original" / "restored" / MODULE / ANSWERS
     assert kept.read_bytes() == b'{"schema": 2, "answers": {'  # the learner's file untouched
@@ -130,15 +130,15 @@ def test_one_figure_everywhere_once_written_answers_are_marked(run: dict) -> Non
     again = {r.learner: r for r in grader.grade(course, [MODULE], echo=lambda _: None)}
     table = grader.summary_table(list(again.values()))
     row = next(line for line in table.splitlines() if line.startswith("model "))
-    assert "7/7" in row and "to mark" not in row, table
+    assert "6/6" in row and "to mark" not in row, table
     forced = grader.grade(course, [MODULE], force=True, echo=lambda _: None)
-    assert next(r for r in forced if r.learner == "model").total == 7
+    assert next(r for r in forced if r.learner == "model").total == 6
     rows = {r["student_id"]: r for r in fac.grade_rows(course) if r["assignment"] == MODULE}
-    assert rows["model"]["raw_score"] == 7 and rows["model"]["note"] == ""
+    assert rows["model"]["raw_score"] == 6 and rows["model"]["note"] == ""
     assert rows["deep"]["note"] == "written answers to mark in formgrader"
     data = report.gather(course)
     [row0] = [r for r in data.modules if r.spec.folder == MODULE]
-    assert row0.scores["model"] == (7, 7) and "model" not in row0.to_mark
+    assert row0.scores["model"] == (6, 6) and "model" not in row0.to_mark
 
 
 def test_xlsx_keeps_other_files_and_stores_numbers(run: dict, tmp_path: Path) -> None:
@@ -154,7 +154,7 @@ def test_xlsx_keeps_other_files_and_stores_numbers(run: dict, tmp_path: Path) ->
     body = [dict(zip(head, (c.value for c in row), strict=True)) for row in sheet.iter_rows(
         min_row=2)]
     big = next(r for r in body if r["student_id"] == "big" and r["assignment"] == MODULE)
-    assert isinstance(big["raw_score"], int | float) and big["raw_score"] >= 4  # was text
+    assert isinstance(big["raw_score"], int | float) and big["raw_score"] >= 3  # was text
     assert isinstance(big["max_score"], int | float) and big["max_score"] == 7
     assert sorted(p.name for p in tmp_path.iterdir()) == ["grades.csv", "grades.xlsx"]
 
