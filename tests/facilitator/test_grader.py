@@ -17,6 +17,8 @@ from mystory.facilitator import grader
 from mystory.facilitator.build import generate_assignment
 from tests.conftest import ROOT, copy_course
 
+pytestmark = pytest.mark.nbgrader  # nbgrader round trips: `make test`, not `make check`
+
 MODULE, NB = "00-welcome", "welcome"
 ANSWERS = f"{NB}.answers.json"
 MODEL = (ROOT / "solutions" / MODULE / ANSWERS).read_bytes()
@@ -24,8 +26,6 @@ PWNED = Path("/tmp/mystory-test-pwned")
 
 EVIL_CELL = f"""
 import pathlib, sqlite3
-
-pytestmark = pytest.mark.nbgrader  # nbgrader round trips: `make test`, not `make check`
 secret = pathlib.Path('../../../source/{MODULE}/{NB}.ipynb').read_text()
 pathlib.Path('{PWNED}').write_text(secret[:100])
 db = sqlite3.connect('../../../gradebook.db')
