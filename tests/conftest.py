@@ -117,3 +117,13 @@ def handin_key(exchange: Path, learner: str) -> str:
     from mystory.hosting.seal import learner_key, secret
 
     return learner_key(secret(exchange.parent / "handin.secret"), learner)
+
+
+def run_async(coroutine):  # type: ignore[no-untyped-def]
+    """Run a coroutine to its end, even after Playwright's sync API has left an event loop
+    running in this thread (asyncio.run() refuses then): it gets a thread of its own."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from traitlets.config import Config
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_async
 
 DEPLOY = ROOT / "deploy"
 
@@ -157,7 +157,7 @@ def test_kubernetes_values_pass_the_charts_own_schema() -> None:
         jsonschema.validate(helm_merge(merged, {"hub": {"extraEnvv": {}}}), schema)
 
 
-def course_authenticator(monkeypatch, hashes: str):
+def course_authenticator(monkeypatch, tmp_path: Path, hashes: str):
     """The values' authenticator, built as the hub would (the chart's image ships it)."""
     import bcrypt
 
@@ -167,29 +167,31 @@ def course_authenticator(monkeypatch, hashes: str):
     config = load(DEPLOY / "z2jh" / "values.yaml", values["hub"]["extraConfig"]["mystory-auth"])
     from jupyterhub import orm
 
-    db = orm.new_session_factory("sqlite://")()  # the hub's own database, in memory
+    # The hub's own database, in a file: sign-ins run in a thread of their own (run_async).
+    place = tmp_path / f"jupyterhub-{len(list(tmp_path.glob('jupyterhub-*')))}.sqlite"
+    db = orm.new_session_factory(f"sqlite:///{place}")()
     return config.JupyterHub.authenticator_class(config=Config(values["hub"]["config"]), db=db)
 
 
 def sign_in(auth, name: str, password: str):
-    import asyncio
-
-    return asyncio.run(auth.authenticate(None, {"username": name, "password": password}))
+    return run_async(auth.authenticate(None, {"username": name, "password": password}))
 
 
-def test_kubernetes_facilitators_sign_in_only_with_the_password_set_up_front(monkeypatch) -> None:
-    auth = course_authenticator(monkeypatch, "fran:{fran} ")
+def test_kubernetes_facilitators_sign_in_only_with_the_password_set_up_front(
+        monkeypatch, tmp_path: Path) -> None:
+    auth = course_authenticator(monkeypatch, tmp_path, "fran:{fran} ")
     assert auth.admin_users == {"fran"} and auth.open_signup is False
     assert auth.create_user("fran", "a-learners-own-1") is None  # never by signing up
     assert auth.create_user("FRAN", "a-learners-own-1") is None
     assert sign_in(auth, "fran", "a-learners-own-1") is None
     assert sign_in(auth, "Fran", "fran-secret-1") == "fran"
-    nobody = course_authenticator(monkeypatch, "")  # no Secret: no facilitator sign-in at all
+    nobody = course_authenticator(monkeypatch, tmp_path, "")  # no Secret: no facilitator at all
     assert sign_in(nobody, "fran", "fran-secret-1") is None
 
 
-def test_kubernetes_learners_names_are_theirs_and_strangers_wait(monkeypatch) -> None:
-    auth = course_authenticator(monkeypatch, "fran:{fran}")
+def test_kubernetes_learners_names_are_theirs_and_strangers_wait(monkeypatch,
+                                                               tmp_path: Path) -> None:
+    auth = course_authenticator(monkeypatch, tmp_path, "fran:{fran}")
     assert auth.create_user("ada", "adas-own-pass-1") is not None  # in allowed_users
     assert auth.create_user("ada", "someone-else-1") is None  # taken
     assert sign_in(auth, "ada", "someone-else-1") is None

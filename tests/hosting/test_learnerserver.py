@@ -20,6 +20,7 @@ from mystory.hosting.learnerserver import (
     is_course_notebook,
 )
 from mystory.singleuser import packaged_home
+from tests.conftest import run_async
 
 KERNEL = "0b6c1a4e-3f1d-4c55-9d52-0a6b2f6f1c11"
 
@@ -177,7 +178,7 @@ def test_at_most_two_kernels_per_module_folder(monkeypatch) -> None:
         await manager.start_kernel(path="00-welcome")
         assert running == {other, started[-3], started[-1]}
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_the_cap_is_configurable() -> None:

@@ -3,7 +3,6 @@ theirs. (The real hub, started by `mystory workshop`, is tried in tests/test_wor
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,11 +15,12 @@ from mystory.hosting.workshop import (
     has_password,
     set_up_facilitator,
 )
+from tests.conftest import run_async
 
 
 def sign_in(auth: WorkshopAuthenticator, name: str, password: str) -> tuple[str | None, str]:
     handler = SimpleNamespace(custom_login_error="")
-    got = asyncio.run(auth.authenticate(handler, {"username": name, "password": password}))
+    got = run_async(auth.authenticate(handler, {"username": name, "password": password}))
     return got, handler.custom_login_error
 
 
