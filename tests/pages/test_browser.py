@@ -212,7 +212,8 @@ def test_preheated_pages_read_answers_when_the_learner_arrives(browser, root: Pa
         page.goto(base + "/")
         card = page.locator('.mystory-card[data-module="00-welcome"]')
         card.wait_for(timeout=60_000)
-        assert card.locator(".mystory-state").inner_text() == "1 of 3 answered"  # the name is not marked
+        # The name is not marked, so it does not count.
+        assert card.locator(".mystory-state").inner_text() == "1 of 3 answered"
         page.goto(base + "/voila/render/00-welcome/welcome.ipynb")
         page.wait_for_selector(".mystory-exercise input", timeout=60_000)
         assert page.get_by_label("Your first name, or the name people know you by") \

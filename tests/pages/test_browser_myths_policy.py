@@ -60,7 +60,8 @@ def test_myths_module(browser, learner) -> None:
     page.get_by_text("★ These times get the marks", exact=False).wait_for(timeout=60_000)
     assert "The busiest times are" in page.locator(".mystory-chart img").get_attribute("alt")
     assert grids.nth(0).get_by_role("button", name="Monday 3pm to 6pm").inner_text() == "3pm"
-    assert "how many people in 100" in page.locator(".mystory-key").nth(1).inner_text()
+    assert "★ Busiest" in page.locator("ul.mystory-key").inner_text()  # the heatmap's key
+    assert "how many people in 100" in page.locator("details .mystory-key").text_content()
     assert page.get_by_role("button", name="Thursday 6am to 9am").nth(1).get_attribute(
         "aria-pressed") == "true"
     page.wait_for_function(
