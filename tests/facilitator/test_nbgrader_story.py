@@ -98,7 +98,8 @@ def test_formgrader_shows_the_coach_beside_the_rubric(course: Path) -> None:
 
     nb = nbformat.read(course / "autograded" / "not-ready" / MODULE / f"{NB}.ipynb", 4)
     cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
-    shown = "".join(o.get("text", "") for o in cells["story-bio-answer"].outputs)
+    shown = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "")
+                    for o in cells["story-bio-answer"].outputs)
     assert "Housing officer. Views are my own." in shown
     assert "it does not mark: you decide" in shown and "(disclaimer)" in shown
 

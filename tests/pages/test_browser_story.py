@@ -44,7 +44,7 @@ def journey(browser, root: Path, tmp_path_factory: pytest.TempPathFactory) -> di
 
         page.get_by_label("Priya: I run the Thursday coffee morning").check()
         page.get_by_label("Dave: Repairs man, dad and Villa fan").check()
-        page.get_by_label("In one line: what made you want to connect with them?").fill(
+        page.get_by_label("In one line: which tip helped you decide?").fill(
             "They show who they are.")
         choose = page.get_by_role("button", name="Choose a picture", exact=True)
         with page.expect_file_chooser() as chooser:
