@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from mystory.core import content
 from mystory.facilitator.build import copy_workspace
 from tests.browser import serve
 from tests.conftest import ROOT, grade_workspace
@@ -67,7 +68,7 @@ def journey(browser, root: Path, tmp_path_factory: pytest.TempPathFactory) -> di
             page, ".mystory-photo .widget-checkbox", ".mystory-photo .widget-text label",
             within=40)
         photo["ticks named by their question"] = page.get_by_role(
-            "group", name="Which of these people would you like to connect with?").count()
+            "group", name=content.module("01-your-story").exercises["story-egg"].label).count()
         page.get_by_label("Describe your picture in one line").fill("A yellow square on blue")
         page.get_by_label("The name on your profile").fill("Sam from Park Lane")
 
