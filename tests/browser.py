@@ -46,16 +46,21 @@ def wait_for(url: str, seconds: float = 60) -> None:
 def kernels_waiting_for_a_learner(port: int) -> set[Path]:
     """The folders of preheated page kernels now waiting for a learner: each holds a connection
     to the server's ``voila/query`` socket until one arrives (``pages.preheat``)."""
+    return set(waiting_kernels(port).values())
+
+
+def waiting_kernels(port: int) -> dict[int, Path]:
+    """Each preheated kernel waiting for a learner, by process id, with its page's folder."""
     import psutil
 
-    found = set()
+    found = {}
     for proc in psutil.process_iter(["cmdline"]):
         try:
             if "ipykernel" not in " ".join(proc.info["cmdline"] or []):
                 continue
             if any(c.raddr and c.raddr.port == port and c.status == psutil.CONN_ESTABLISHED
                    for c in proc.net_connections(kind="tcp")):
-                found.add(Path(proc.cwd()).resolve())
+                found[proc.pid] = Path(proc.cwd()).resolve()
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     return found
