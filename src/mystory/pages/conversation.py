@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from .. import coach
 from ..core.markup import esc
-from .widgets import TEXT_PAUSE, Debouncer, Exercise, widget
+from .widgets import TEXT_PAUSE, Debouncer, Exercise, coach_note, widget
 
 COACH_PAUSE = 0.2
 MAX_POSTS = 20
@@ -63,7 +63,7 @@ class PostExercise(Exercise):
         self.text.observe(lambda _c: self._typing(self._coach_later, self._save_later),
                           names="value")
         self.update_coach()
-        box = w.VBox([self.text, self.coach_view])
+        box = w.VBox([self.text, *coach_note(), self.coach_view])
         box.add_class("mystory-post-inputs")
         return box
 

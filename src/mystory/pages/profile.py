@@ -24,7 +24,7 @@ from ..core.profile import (
     thumbnail_png,
 )
 from ..core.store import _atomic_write, notebook_of, photo_path
-from .widgets import TEXT_PAUSE, Debouncer, Exercise, legend_html, safely, widget
+from .widgets import TEXT_PAUSE, Debouncer, Exercise, coach_note, legend_html, safely, widget
 
 COACH_PAUSE = 0.2  # seconds of no typing before the coach looks again
 
@@ -149,7 +149,7 @@ class BioExercise(Exercise):
                           names="value")
         self.platform.observe(lambda _c: self._platform_changed(), names="value")
         self.update_coach()
-        box = w.VBox([self.platform, self.text, self.count, self.coach_view])
+        box = w.VBox([self.platform, self.text, self.count, *coach_note(), self.coach_view])
         box.add_class("mystory-bio-inputs")
         return box
 

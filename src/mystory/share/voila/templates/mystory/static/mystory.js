@@ -16,6 +16,35 @@
   };
   window.voila_finish = window.display_cells;
 
+  /* The learner's language (docs/translating.md). Voila writes a notebook's Markdown before the
+     kernel knows who is reading; the kernel then writes the translated prose into a hidden block
+     (.mystory-translation, the last one wins). Before the page shows, each Markdown cell's words
+     are swapped for their translation and <html lang> is set; a cell not yet translated is
+     marked lang="en", so a screen reader or read-aloud uses an English voice for it. */
+  window.mystory_apply_language = function () {
+    var blocks = document.querySelectorAll('.mystory-translation');
+    var block = blocks[blocks.length - 1];
+    var lang = block && block.getAttribute('data-lang');
+    if (!lang) { return; }
+    document.documentElement.lang = lang;
+    if (block.getAttribute('data-title')) { document.title = block.getAttribute('data-title'); }
+    var done = {};
+    block.querySelectorAll('[data-prose-for]').forEach(function (prose) {
+      var id = prose.getAttribute('data-prose-for');
+      var cell = document.getElementById('cell-id=' + id);
+      var out = cell && cell.querySelector('.jp-MarkdownOutput');
+      if (!out) { return; }
+      while (out.firstChild) { out.removeChild(out.firstChild); }
+      while (prose.firstChild) { out.appendChild(prose.firstChild); }
+      done[id] = true;
+    });
+    if (lang === 'en') { return; }
+    document.querySelectorAll('.jp-MarkdownCell').forEach(function (cell) {
+      var out = cell.querySelector('.jp-MarkdownOutput');
+      if (out && !done[cell.id.replace(/^cell-id=/, '')]) { out.setAttribute('lang', 'en'); }
+    });
+  };
+
   /* A closed or reloaded page frees its kernel at once. Voila's own request on leaving has no
      _xsrf token, so the server refuses it (voila-dashboards/voila#1458); this one sends it: the
      hub's, or (on a server that has not set one) a new one in a cookie, as Tornado allows. */
