@@ -278,6 +278,6 @@ def choice_html(language: str) -> str:
         + (' aria-current="true"' if name == language else "")
         + f">{escape(LANGUAGE_NAMES[name])}</a></li>"
         for name in offered)
-    label = escape(translate("Language", language))
+    label = escape(translate(N_("Language"), language))
     return (f'<nav class="mystory-languages" aria-label="{label}">'
             f'<span aria-hidden="true">{label}:</span> <ul>{links}</ul></nav>')

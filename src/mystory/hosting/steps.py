@@ -46,13 +46,17 @@ def _feedback_links(number: int, spec: content.ModuleSpec, folder: Path) -> str:
     if not pages:
         return ""
     # Jupyter Server serves the learner's own files under files/, two levels up from here.
+    read, on = _("Read your feedback"), _("on Module {number}", number=number)
     items = "".join(
         f'<li><a href="../../files/{esc(str(page.path.relative_to(folder)))}">'
-        f"{esc(_('Read your feedback'))}<span class=\"mystory-sr\"> "
-        f"{esc(_('on Module {number}', number=number))}</span></a> "
-        f"{esc(_('(handed in {when})', when=page.handed_in_at))}</li>"
+        f'{esc(read)}<span class="mystory-sr"> {esc(on)}</span></a> '
+        f"{esc(handed_in(page.handed_in_at))}</li>"
         for page in pages)
     return f'<ul class="mystory-feedback-links">{items}</ul>'
+
+
+def handed_in(when: str) -> str:
+    return _("(handed in {when})", when=when)
 
 
 def run_step(step: str, number: int, spec: content.ModuleSpec, folder: Path) -> tuple[bool, str]:
@@ -63,8 +67,9 @@ def run_step(step: str, number: int, spec: content.ModuleSpec, folder: Path) -> 
             return True, _("Module {number} is ready. Choose Start to open it.", number=number)
         if step == "hand-in":
             exchange.submit(folder, spec.folder)
+            time = datetime.now().strftime("%H:%M")
             return True, _("Handed in at {time}. You can keep working and hand in again: your "
-                           "facilitator marks the last one.", time=f"{datetime.now():%H:%M}")
+                           "facilitator marks the last one.", time=time)
         if exchange.fetch_feedback(folder, spec.folder):
             return True, _("Your feedback is here. Choose Read your feedback.")
         return True, _("There is no feedback yet. Your facilitator will tell you when it is "

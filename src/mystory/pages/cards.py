@@ -37,26 +37,26 @@ def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: boo
         state = _("Done")
     mark = ""
     if start_here:
-        mark = (f'<p class="mystory-start">★ {esc(_("Start here"))}</p>' if done == 0 else
-                f'<p class="mystory-start">★ {esc(_("Carry on here"))}</p>')
+        where = _("Start here") if done == 0 else _("Carry on here")
+        mark = f'<p class="mystory-start">★ {esc(where)}</p>'
     action = _("Start") if done == 0 else (_("Carry on") if done < total else _("Look again"))
     if notebook.exists():
         link = (f'<a class="mystory-open" href="{spec.folder}/{spec.notebook}.ipynb">'
                 f'{esc(action)}<span class="mystory-sr"> {esc(spec.title)}</span></a>')
-    elif released:
-        link = f'<span class="mystory-soon">{esc(_("Coming soon"))}</span>'
     else:
-        link = (f'<span class="mystory-soon">'
-                f'{esc(_("Not open yet. Your facilitator will open it."))}</span>')
+        soon = (_("Coming soon") if released else
+                _("Not open yet. Your facilitator will open it."))
+        link = f'<span class="mystory-soon">{esc(soon)}</span>'
     note = f'<p class="mystory-problem">{esc(problem)}</p>' if problem else ""
     module = _("Module {number}: {title}", number=number, title=spec.title)
+    minutes = _("About {minutes} minutes.", minutes=spec.minutes)
+    label, of = _("Progress:"), _("{done} of {total}", done=done, total=total)
     return (f'{mark}<h2>{esc(module)}</h2>'
             f'<p>{esc(spec.summary)}</p>'
-            f'<p class="mystory-meta">{esc(_("About {minutes} minutes.", minutes=spec.minutes))}'
-            f'</p><label class="mystory-progress">{esc(_("Progress:"))} '
+            f'<p class="mystory-meta">{esc(minutes)}</p>'
+            f'<label class="mystory-progress">{esc(label)} '
             f'<span class="mystory-state">{esc(state)}</span>'
-            f'<progress max="{total}" value="{done}">'
-            f'{esc(_("{done} of {total}", done=done, total=total))}</progress></label>'
+            f'<progress max="{total}" value="{done}">{esc(of)}</progress></label>'
             f'{note}{link}')
 
 

@@ -167,12 +167,11 @@ def _notice(notice: str | None) -> str:
 
 def _header(notice: str | None) -> str:
     alert = _notice(notice)
+    home = _("Course home")
+    hint = _('Your answers save by themselves as you go. Look for "✓ Saved" under each one.')
     return ('<nav class="mystory-nav"><a href="../home.ipynb">'
-            f'<span aria-hidden="true">←</span> {esc(_("Course home"))}</a></nav>'
-            f'{alert}'
-            '<p class="mystory-hint">'
-            + esc(_('Your answers save by themselves as you go. Look for "✓ Saved" under each '
-                    'one.')) + '</p>')
+            f'<span aria-hidden="true">←</span> {esc(home)}</a></nav>'
+            f'{alert}<p class="mystory-hint">{esc(hint)}</p>')
 
 
 def page_title(spec: content.ModuleSpec) -> str:

@@ -325,7 +325,8 @@ class MultipleChoice(Exercise):
         lines = [esc(o.why) for o in chosen if o.why]
         if self.spec.correct:
             if set(value or []) == set(self.spec.correct):
-                lines.append(f"<strong>{esc(_('Well done: you found them all.'))}</strong>")
+                found = _("Well done: you found them all.")
+                lines.append(f"<strong>{esc(found)}</strong>")
             elif set(value or []) < set(self.spec.correct):
                 lines.append(esc(_("Good so far. Is there another one?")))
         self.feedback.value = "".join(f'<div class="mystory-why">{x}</div>' for x in lines)
