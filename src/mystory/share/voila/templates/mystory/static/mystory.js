@@ -18,30 +18,33 @@
 
   /* The learner's language (docs/translating.md). Voila writes a notebook's Markdown before the
      kernel knows who is reading; the kernel then writes the translated prose into a hidden block
-     (.mystory-translation, the last one wins). Before the page shows, each Markdown cell's words
-     are swapped for their translation and <html lang> is set; a cell not yet translated is
-     marked lang="en", so a screen reader or read-aloud uses an English voice for it. */
+     (.mystory-translation; the last one wins: a page built before the learner chose again adds
+     another). Each Markdown cell's words are swapped for their translation (the English kept, to
+     swap back) and <html lang> is set, before the next paint; a cell not yet translated is marked
+     lang="en", so a screen reader or read-aloud uses an English voice for it. */
   window.mystory_apply_language = function () {
     var blocks = document.querySelectorAll('.mystory-translation');
     var block = blocks[blocks.length - 1];
     var lang = block && block.getAttribute('data-lang');
-    if (!lang) { return; }
+    if (!lang || block.hasAttribute('data-applied')) { return; }
+    block.setAttribute('data-applied', '');
     document.documentElement.lang = lang;
     if (block.getAttribute('data-title')) { document.title = block.getAttribute('data-title'); }
-    var done = {};
-    block.querySelectorAll('[data-prose-for]').forEach(function (prose) {
-      var id = prose.getAttribute('data-prose-for');
-      var cell = document.getElementById('cell-id=' + id);
-      var out = cell && cell.querySelector('.jp-MarkdownOutput');
-      if (!out) { return; }
-      while (out.firstChild) { out.removeChild(out.firstChild); }
-      while (prose.firstChild) { out.appendChild(prose.firstChild); }
-      done[id] = true;
+    var prose = {};
+    block.querySelectorAll('[data-prose-for]').forEach(function (p) {
+      prose[p.getAttribute('data-prose-for')] = p;
     });
-    if (lang === 'en') { return; }
     document.querySelectorAll('.jp-MarkdownCell').forEach(function (cell) {
       var out = cell.querySelector('.jp-MarkdownOutput');
-      if (out && !done[cell.id.replace(/^cell-id=/, '')]) { out.setAttribute('lang', 'en'); }
+      if (!out) { return; }
+      if (!out.mystoryEnglish) { out.mystoryEnglish = Array.prototype.slice.call(out.childNodes); }
+      var said = prose[cell.id.replace(/^cell-id=/, '')];
+      var nodes = said ? Array.prototype.map.call(said.childNodes, function (n) {
+        return n.cloneNode(true);
+      }) : out.mystoryEnglish;
+      while (out.firstChild) { out.removeChild(out.firstChild); }
+      nodes.forEach(function (n) { out.appendChild(n); });
+      if (said || lang === 'en') { out.removeAttribute('lang'); } else { out.setAttribute('lang', 'en'); }
     });
   };
 
@@ -78,6 +81,7 @@
    - the page's content is the main landmark. */
 (function () {
   function fix(root) {
+    window.mystory_apply_language();  /* a translation the kernel has just written */
     var cells = document.getElementById('rendered_cells');
     if (cells && cells.getAttribute('role') !== 'main') { cells.setAttribute('role', 'main'); }
     root.querySelectorAll('.mystory-cell[title]').forEach(function (b) {
