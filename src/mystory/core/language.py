@@ -117,16 +117,16 @@ def current_language() -> str:
 
 # -- Interface strings: gettext catalogues ------------------------------------------------------
 
-def locale_folder() -> Path:
-    """Where the catalogues are: the organisation's folder if it has one, else the package's."""
+def po_path(language: str, own: bool = False) -> Path:
+    """A language's catalogue: the organisation's copy (in MYSTORY_CONTENT_DIR) if it has one,
+    else the shipped one; `own`: where the organisation's copy is or would be."""
+    name = Path(language) / "LC_MESSAGES" / f"{DOMAIN}.po"
     override = os.environ.get("MYSTORY_CONTENT_DIR")
-    if override and (Path(override) / "locale").is_dir():
-        return Path(override) / "locale"
-    return Path(str(resources.files("mystory") / "locale"))
-
-
-def po_path(language: str) -> Path:
-    return locale_folder() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if override:
+        mine = Path(override) / "locale" / name
+        if own or mine.is_file():
+            return mine
+    return Path(str(resources.files("mystory") / "locale")) / name
 
 
 @functools.cache

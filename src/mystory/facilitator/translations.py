@@ -8,6 +8,7 @@ home's prose in the packaged ``home.ipynb`` (docs/translating.md).
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,6 +53,13 @@ class Finding:
 
 def package_folder() -> Path:
     return Path(str(resources.files("mystory")))
+
+
+def data_folder() -> Path:
+    """Where translations are written: the organisation's MYSTORY_CONTENT_DIR, else the
+    package's own data (the course's shipped translations)."""
+    override = os.environ.get("MYSTORY_CONTENT_DIR")
+    return Path(override) if override else package_folder() / "data"
 
 
 # -- The English, from where it lives -----------------------------------------------------------
@@ -236,7 +244,7 @@ def update_part(part: str, language: str, root: Path) -> Path:
         said = translation(entry, language)
         kept = str(entry.get(ENGLISH, english)) if entry and said else english  # stale stays
         _nest(tree, where, {ENGLISH: kept, language: said})  # type: ignore[arg-type]
-    path = package_folder() / "data" / overlay_name(relative, language)
+    path = data_folder() / overlay_name(relative, language)
     path.parent.mkdir(parents=True, exist_ok=True)
     what = "the course home" if part == HOME else f"the module {part}"
     header = (f"# {LANGUAGE_NAMES[language]} for {what} (docs/translating.md). Fill in each "
@@ -257,12 +265,13 @@ def update_interface(language: str) -> Path:
     for english, uses in interface_english().items():
         template.add(english, locations=[(u.rsplit(":", 1)[0], int(u.rsplit(":", 1)[1]))
                                          for u in uses])
-    path = po_path(language)
+    path = po_path(language)  # the organisation's copy, else the shipped one, is the start
     if path.is_file():
         with path.open("rb") as handle:
             catalogue = read_po(handle, locale=language, domain=DOMAIN)
     else:
         catalogue = Catalog(locale=language, domain=DOMAIN, project="MyStory")
+    path = po_path(language, own=True)
     catalogue.update(template, no_fuzzy_matching=False)
     catalogue.obsolete.clear()
     path.parent.mkdir(parents=True, exist_ok=True)
