@@ -129,6 +129,31 @@ def test_a_missing_translation_shows_the_english_and_a_stale_one_still_shows(org
     assert welsh.summary == content.module("00-welcome").summary  # not in the file at all
 
 
+def test_the_coach_speaks_the_pages_language_and_reads_english(org: Path) -> None:
+    from mystory import coach
+
+    (org / "translations" / "cy").mkdir(parents=True)
+    (org / "translations" / "cy" / "coach.yaml").write_text(yaml.safe_dump({
+        "messages": {"disclaimer": {"en": "...", "cy": 'Ysgrifennoch chi "{quote}".'}},
+        "platforms": {"x": {"name": {"en": "X (Twitter)", "cy": "X (Twitter gynt)"}}}},
+        allow_unicode=True))
+    coach._coach_data.cache_clear()
+    try:
+        english = coach.review_bio("Gardener. Views are my own.")
+        use_language("cy")
+        welsh = coach.review_bio("Gardener. Views are my own.")
+        assert [f.rule for f in welsh.problems] == [f.rule for f in english.problems]
+        found = {f.rule: f.message for f in welsh.problems}
+        assert found["disclaimer"] == 'Ysgrifennoch chi "Views are my own".'
+        assert coach.platforms()["x"] == ("X (Twitter gynt)", 160)
+        untranslated = next(f for f in welsh.problems if f.rule != "disclaimer")
+        assert untranslated.message == next(f.message for f in english.problems
+                                            if f.rule == untranslated.rule)
+    finally:
+        use_language(ENGLISH)
+        coach._coach_data.cache_clear()
+
+
 def test_welsh_prose_is_written_for_the_page() -> None:
     block = language.prose_block("modules/00-welcome.yaml", "cy", "Teitl")
     assert block.startswith('<div class="mystory-translation" data-lang="cy"')

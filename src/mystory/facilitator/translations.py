@@ -33,6 +33,7 @@ from ..core.language import (
 
 INTERFACE = "interface"
 HOME = "home"
+COACH = "coach"
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
@@ -94,8 +95,14 @@ def english_texts(part: str, root: Path) -> dict[str, Any]:
         from ..singleuser import packaged_home
 
         return {"prose": markdown_cells(packaged_home())}
-    data = load_yaml(f"modules/{part}.yaml")
     english: dict[str, Any] = {}
+    if part == COACH:
+        from ..coach import coach_texts
+
+        for where, text in text_fields(coach_texts(load_yaml("coach.yaml"))):
+            _nest(english, where, text)
+        return english
+    data = load_yaml(f"modules/{part}.yaml")
     for where, text in text_fields(data):
         _nest(english, where, text)
     notebook = root / "course" / "source" / part / f"{data['notebook']}.ipynb"
@@ -120,7 +127,7 @@ def _leaves(tree: Any, where: tuple[str | int, ...] = ()) -> Iterator[tuple[tupl
 
 
 def relative_of(part: str) -> str:
-    return "home.yaml" if part == HOME else f"modules/{part}.yaml"
+    return {HOME: "home.yaml", COACH: "coach.yaml"}.get(part, f"modules/{part}.yaml")
 
 
 # -- Checking -----------------------------------------------------------------------------------
@@ -178,7 +185,7 @@ def _clean(text: str) -> str:
 
 
 def parts() -> list[str]:
-    return [INTERFACE, HOME, *module_folders()]
+    return [INTERFACE, HOME, COACH, *module_folders()]
 
 
 def check(language: str, root: Path, only: list[str] | None = None) -> list[Finding]:
@@ -190,7 +197,7 @@ def check(language: str, root: Path, only: list[str] | None = None) -> list[Find
     for part in only or parts():
         if part == INTERFACE:
             found += check_interface(language)
-        elif part == HOME or part in module_folders():
+        elif part in (HOME, COACH) or part in module_folders():
             found += check_part(part, language, root)
         else:
             raise ContentError(f"No part of the course is called '{part}' "
@@ -246,10 +253,12 @@ def update_part(part: str, language: str, root: Path) -> Path:
         _nest(tree, where, {ENGLISH: kept, language: said})  # type: ignore[arg-type]
     path = data_folder() / overlay_name(relative, language)
     path.parent.mkdir(parents=True, exist_ok=True)
-    what = "the course home" if part == HOME else f"the module {part}"
-    header = (f"# {LANGUAGE_NAMES[language]} for {what} (docs/translating.md). Fill in each "
-              f"'{language}:' beside its English;\n# 'en:' is the English it was translated "
-              "from: `mystory translations --check` compares it with the course's English.\n")
+    what = {HOME: "the course home", COACH: "what the coaches say"}.get(part,
+                                                                        f"the module {part}")
+    header = (f"# {LANGUAGE_NAMES[language]} for {what} (docs/translating.md).\n"
+              f"# Fill in each '{language}:' beside its English. 'en:' is the English it was "
+              "translated from:\n# `mystory translations --check` compares it with the course's "
+              "English.\n")
     path.write_text(header + yaml.dump(tree, Dumper=_Dumper, allow_unicode=True,
                                        sort_keys=False, width=100), encoding="utf-8")
     overlay.cache_clear()
