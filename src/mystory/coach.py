@@ -44,6 +44,19 @@ WE_WORDS = re.compile(r"(?<![\w'])we(?![\w'])", re.IGNORECASE)
 FAMILY_WE = re.compile(
     r"\bwe(?:'re| are)\s+(?:a\s+family|the\s+(?-i:[A-Z][a-z]+s)\b)|\bfamily\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?;|•\n]+")
+# Disclaimers by their shape, not a list of wordings: "views/opinions (expressed) (here) are my
+# own / mine / not those of ...", and "retweets/RTs/likes are not / aren't / ≠ endorsement(s)".
+DISCLAIMER = re.compile(
+    r"\b(?:(?:all\s+)?(?:my\s+)?(?:views|opinions|thoughts|tweets|posts)(?:\s+(?:expressed|shared|"
+    r"posted))?(?:\s+(?:here|on\s+this\s+account))?\s+(?:are\s+|r\s+)?(?:(?:all\s+|solely\s+)?my\s+own"
+    r"|(?:all\s+)?mine|personal|not\s+(?:those|the\s+views)\s+of)"
+    r"|(?:rts?|retweets?|reposts?|likes?|shares?|follows?)\s*(?:are\s+not|aren't|do\s+not|don't|does\s+not"
+    r"|doesn't|is\s+not|isn't|not|≠|!=|=/=)\s*(?:equal\s+|mean\s+|imply\s+)?(?:an?\s+)?"
+    r"(?:endorse\w*|agreement|i\s+agree))", re.IGNORECASE)
+# A phone number: a bio that gives one and never says "I" is a switchboard, not a person.
+PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
+# Short joining words inside Welsh and other place names: "Maes y Coed", "Pont ar Dawe".
+NAME_JOINER = re.compile(r"^(?:y|yr|ar|a|o|de|la|le|du|von|van|der|upon|on|le|sur)$")
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,7 @@ class CoachData:
     advice: dict[str, str]
     placeholders: frozenset[str]
     role_words: frozenset[str]
+    family_roles: frozenset[str] = frozenset()
 
 
 LISTS = ("disclaimers", "corporate", "organisation", "we_voice", "passion", "invitation", "place",
@@ -167,6 +181,7 @@ def coach_data() -> CoachData:
         advice={k: " ".join(str(v).split()) for k, v in posts["advice"].items()},
         placeholders=frozenset(_bare(str(x)) for x in data.get("placeholders") or []),
         role_words=frozenset(str(x).lower() for x in data.get("role_words") or []),
+        family_roles=frozenset(str(x).lower() for x in data.get("family_roles") or []),
     )
 
 
@@ -183,11 +198,16 @@ def _without(text: str, patterns: dict[str, re.Pattern[str]], keys: tuple[str, .
 
 
 def _title_only(text: str, role_words: frozenset[str]) -> bool:
-    """True when every word is a job or role word, a Name in capitals or a joining word."""
-    for token in re.split(r"[\s,.;:|/()\u2013\u2014-]+", text):
+    """True when every word is a job or role word, a Name in capitals or a joining word.
+
+    A short joining word between two Names is part of a place ("Maes y Coed", "Pont ar Dawe")."""
+    tokens = [t for t in re.split(r"[\s,.;:|/()\u2013\u2014-]+", text) if t]
+    for i, token in enumerate(tokens):
         word = token.strip("'\"!?*").lower()
+        joined = (NAME_JOINER.match(word) is not None and 0 < i < len(tokens) - 1
+                  and tokens[i - 1][0].isupper() and tokens[i + 1][0].isupper())
         if any(c.isalpha() for c in token) and not (
-                token[0].isupper() or token.startswith("#") or word in role_words):
+                token[0].isupper() or token.startswith("#") or word in role_words or joined):
             return False
     return True
 
@@ -264,13 +284,14 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
 
     p = data.patterns
     problems: list[Finding] = []
-    if _bare(clean) in data.placeholders or not any(c.isalnum() for c in clean):
+    # A placeholder, or fewer than two letters or digits ("x", "-"), is not a bio yet.
+    if _bare(clean) in data.placeholders or sum(c.isalnum() for c in clean) < 2:
         return BioReview([Finding("empty", "problem", _say(msg["placeholder"], quote=clean[:40]))],
                          [], count, limit, platform)
     if count > limit:
         problems.append(Finding("too-long", "problem", _say(
             msg["too-long"], count=count, limit=limit, platform=name, over=count - limit)))
-    if found := _quotes(p["disclaimers"], clean, 1):
+    if found := _quotes(p["disclaimers"], clean, 1) or _quotes(DISCLAIMER, clean, 1):
         problems.append(Finding("disclaimer", "problem", _say(msg["disclaimer"], quote=found[0])))
     if found := _corporate(p["corporate"], clean):
         problems.append(Finding("corporate", "problem",
@@ -278,14 +299,21 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
     first_person = p["first_person"].search(clean)
     org = p["organisation"].search(clean)
     if org is None and first_person is None and FAMILY_WE.search(clean) is None:
-        org = p["we_voice"].search(clean) or WE_WORDS.search(clean)
+        org = p["we_voice"].search(clean) or WE_WORDS.search(clean) or PHONE.search(clean)
     if org is not None:
         problems.append(Finding("not-a-person", "problem",
                                 _say(msg["not-a-person"], quote=org.group(0))))
     passion = p["passion"].search(clean)
+    # "Nan." or "Mum of 3" names a role in a family, as "Tenant." names one in a tenancy: a bio
+    # made only of roles says who you are, not what you care about.
+    # A family role beside other things ("Dad of three, Scout leader") shows a life beyond work.
+    alone = len([part for part in re.split(r"[.,;|•\n&+]+", clean) if part.strip()]) == 1
+    cares = next((m for m in p["passion"].finditer(clean)
+                  if not alone or m.group(0).lower() not in data.family_roles), None)
     # Disclaimers, office-speak and an account's words say nothing about the person either.
-    if passion is None and _title_only(_without(clean, p, ("disclaimers", "corporate",
-                                                           "organisation")), data.role_words):
+    if cares is None and _title_only(_without(clean, p, ("disclaimers", "corporate",
+                                                         "organisation")),
+                                     data.role_words | data.family_roles):
         problems.append(Finding("no-passion", "problem", msg["no-passion"]))
     words = clean.split()
     tags = [w for w in words if w.startswith("#") and len(w) > 1]
@@ -344,6 +372,21 @@ PEOPLE_STORY = re.compile(r"\b(?:(?i:meet|say hello to|say hi to|this is)\s+" + 
 # A question used as a sales hook: "Looking for a new home? Call our sales team."
 HOOK = re.compile(r"^\s*(?:looking for|struggling with|need|want|thinking of|worried about|"
                   r"fancy|did you know)\b[^?]*\?", re.IGNORECASE)
+# ...or a question followed at once by a call to action: "Have you seen our app? Download it
+# today", "RENT ARREARS? CALL US NOW". The question only leads to the advert.
+CALL_TO_ACTION = re.compile(
+    r"\s*(?:(?:call|ring|phone|contact|email|text|whatsapp)\s+(?:us|our|the)|download|book|apply"
+    r"|visit|sign\s+up|register|click|tap|buy|order|grab|shop|pay|hurry|don't\s+miss|find\s+out"
+    r"|read\s+more|learn\s+more|see\s+our|check\s+out|get\s+(?:yours|your\s+\w+\s+(?:now|today)))\b",
+    re.IGNORECASE)
+# Thanking one's own staff under one's own news is self-congratulation, not a conversation.
+OWN_PEOPLE = re.compile(
+    r"\s*(?:so\s+much\s+|very\s+much\s+)?(?:to\s+)?(?:all\s+)?(?:of\s+)?our\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:staff|team|teams|colleagues|board|ceo|chief\s+executive|directors?|managers?|workforce"
+    r"|people)\b", re.IGNORECASE)
+# Birthdays and anniversaries with anything between: "Happy 90th birthday", "happy belated bday".
+GREETINGS_DAY = re.compile(r"\bhappy\s+(?:[\w'-]+\s+){0,2}?(?:birthday|bday|b'day|anniversary"
+                           r"|retirement)\b|\bpen-?\s?blwydd\b", re.IGNORECASE)
 SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.IGNORECASE)
 CREDITED = re.compile(r"\s*:?\s*(?:@\w|[A-Z])")
 MENTION = re.compile(r"@\w+")
@@ -372,10 +415,32 @@ class PostReview(_Findings):
     personal: bool = False
 
 
-def _about_us(pattern: re.Pattern[str], text: str) -> list[str]:
-    """Phrases about the organisation, leaving out "our new neighbours" and kin."""
+def _questions(text: str) -> list[tuple[int, int]]:
+    """Where the real questions are: not "Did you know...?", not a hook that leads to an advert
+    ("Looking for a home?", "Have you seen our app? Download it today")."""
+    found = []
+    for mark in re.finditer(r"\?+", text):
+        start = max((m.end() for m in SENTENCE_END.finditer(text, 0, mark.start())), default=0)
+        sentence = text[start:mark.end()]
+        if DID_YOU_KNOW.search(sentence) or HOOK.search(sentence) or \
+                CALL_TO_ACTION.match(text, mark.end()):
+            continue
+        found.append((start, mark.end()))
+    return found
+
+
+def _about_us(pattern: re.Pattern[str], text: str,
+              questions: list[tuple[int, int]] | None = None) -> list[str]:
+    """Phrases about the organisation, leaving out "our new neighbours" and kin, and one asked
+    about in a real question ("Moved into one of our new homes this year?" asks about you)."""
     return [m.group(0) for m in pattern.finditer(text)
-            if not PEOPLE_AFTER.match(text, m.end())][:1]
+            if not PEOPLE_AFTER.match(text, m.end())
+            and not any(a <= m.start() < b for a, b in questions or [])][:1]
+
+
+def _thanks(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """Thanks to someone, leaving out thanks to one's own staff ("thank you to our team")."""
+    return next((m for m in pattern.finditer(text) if not OWN_PEOPLE.match(text, m.end())), None)
 
 
 def _credit(pattern: re.Pattern[str], text: str) -> str | None:
@@ -406,17 +471,16 @@ def review_post(text: str, context: str = "post") -> PostReview:
             "empty", "problem", "There is nothing here yet. Write your post in the box.")])
     reply = context != "post"
     talk = p["stock"].sub(" ", clean)  # stock phrases never make a conversation
-    about = _about_us(p["about_us"], clean)
-    questions = talk.count("?")
-    question = questions > 0 and DID_YOU_KNOW.search(talk) is None and not (
-        questions == 1 and HOOK.search(talk))
+    asked = _questions(talk)
+    about = _about_us(p["about_us"], talk, asked)
+    question = bool(asked)
     invite = question or p["invitation"].search(talk) is not None
     named = bool(REPLY_START.search(talk) or GREETING.search(talk) or VOCATIVE.search(talk)
                  or NAMED_THANKS.search(talk) or PEOPLE_STORY.search(talk))
-    thanks = p["thanks"].search(talk)
+    thanks = _thanks(p["thanks"], talk)
     credit = _credit(p["credit"], talk)
     person = data.patterns["first_person"].search(clean)
-    personal = p["personal"].search(talk) is not None
+    personal = p["personal"].search(talk) is not None or GREETINGS_DAY.search(talk) is not None
     people = personal or p["stories"].search(talk) is not None
     sales = _quotes(p["sales"], clean, 1)
     if reply:
