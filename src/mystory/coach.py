@@ -55,6 +55,9 @@ DISCLAIMER = re.compile(
     r"(?:endorse\w*|agreement|i\s+agree))", re.IGNORECASE)
 # A phone number: a bio that gives one and never says "I" is a switchboard, not a person.
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
+# A body describing itself: "as their housing association", "providing quality homes".
+ORG_SELF = re.compile(r"\b(?:their|your|our)\s+(?:local\s+)?housing\s+(?:association|provider)\b"
+                      r"|\bprovid(?:ing|es)\s+(?:[\w-]+\s+){0,2}(?:homes|housing)\b", re.IGNORECASE)
 # Short joining words inside Welsh and other place names: "Maes y Coed", "Pont ar Dawe".
 NAME_JOINER = re.compile(r"^(?:y|yr|ar|a|o|de|la|le|du|von|van|der|upon|on|le|sur)$")
 
@@ -299,17 +302,21 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
     first_person = p["first_person"].search(clean)
     org = p["organisation"].search(clean)
     if org is None and first_person is None and FAMILY_WE.search(clean) is None:
-        org = p["we_voice"].search(clean) or WE_WORDS.search(clean) or PHONE.search(clean)
+        org = (p["we_voice"].search(clean) or WE_WORDS.search(clean) or PHONE.search(clean)
+               or ORG_SELF.search(clean))
     if org is not None:
         problems.append(Finding("not-a-person", "problem",
                                 _say(msg["not-a-person"], quote=org.group(0))))
-    passion = p["passion"].search(clean)
     # "Nan." or "Mum of 3" names a role in a family, as "Tenant." names one in a tenancy: a bio
     # made only of roles says who you are, not what you care about.
     # A family role beside other things ("Dad of three, Scout leader") shows a life beyond work.
     alone = len([part for part in re.split(r"[.,;|•\n&+]+", clean) if part.strip()]) == 1
     cares = next((m for m in p["passion"].finditer(clean)
                   if not alone or m.group(0).lower() not in data.family_roles), None)
+    # One word that is no role ("Bookworm", "Footie") is what the person chose to be known for.
+    single = re.fullmatch(r"\W*([A-Za-z'-]+)\W*", clean)
+    if single and single.group(1).lower() not in data.role_words | data.family_roles:
+        cares = single
     # Disclaimers, office-speak and an account's words say nothing about the person either.
     if cares is None and _title_only(_without(clean, p, ("disclaimers", "corporate",
                                                          "organisation")),
@@ -340,8 +347,8 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
     strengths = []
     if first_person is not None and org is None:
         strengths.append(good["first-person"])
-    if passion is not None:
-        strengths.append(_say(good["passion"], quote=_sentence(clean, passion)))
+    if cares is not None:
+        strengths.append(_say(good["passion"], quote=_sentence(clean, cares)))
     if invite is not None:
         strengths.append(good["invite"])
     if place is not None:
@@ -363,11 +370,37 @@ DAYS = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|Februa
         "May|June|July|August|September|October|November|December")
 # "..., Leanne." / "..., Gary." at the end of a clause: someone spoken to by name.
 VOCATIVE = re.compile(r",\s+(?!(?:" + DAYS + r")\b)" + NAME + r"\s*(?:[.!?]|$)")
+CLAUSE_START = re.compile(r"[.!?:;\n]")
+# In a reply, a name after kind words ("Well said Dave", "No problem at all Gwen") or mid-
+# sentence before a comma ("...at all Gwen, glad it's sorted") is the person spoken to.
+REPLY_NAME = re.compile(
+    r"\b(?i:well said|nice one|good on you|no problem(?: at all)?|no worries|spot on|bless you"
+    r"|love this|agreed|lovely|brilliant|great|you're welcome|of course|glad to help)[\s,!]+"
+    + NAME + r"\b|(?<=[a-z] )(?!(?:I|" + DAYS + r")\b)[A-Z][a-z]+(?=,)")
+# An invitation in a reply is talk when it greets ("Hi, please send us a message") or says what
+# happens next ("...and we will look into this"); "Please DM us your reference." is a form.
+HELLO = re.compile(r"^\s*(?:hi|hiya|hello|hey|morning|afternoon|evening|shwmae|bore da)\b",
+                   re.IGNORECASE)
+WHAT_NEXT = re.compile(r"\b(?:we|we'll|we will|we can|i'll|i will|i can|so we can|so i can)\s+"
+                       r"(?:[\w']+\s+){0,2}?(?:look|sort|fix|call|ring|get|send|book|check|come|visit"
+                       r"|help|arrange|put)\b", re.IGNORECASE)
+# Sent on to a switchboard or a portal: "Please contact our Customer Hub", "use the portal".
+REDIRECT = re.compile(r"\b(?:contact|call|ring|phone|email|use|visit)\s+(?:our|the)\b",
+                      re.IGNORECASE)
+# A person's own words, credited: '"I was scared to ask..." – Paul, tenant'.
+QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{12,}[\"\u201d]\s*[-\u2013\u2014~]\s*" + NAME)
+# Family spoken of as people: "Grampa", "Nain" as a name, or "our Ellie", "my Jack".
+FAMILY = re.compile(
+    r"\b(?-i:Grampa|Gramps|Grandad|Grandpa|Grancha|Bampi|Bamps|Nan|Nana|Nanna|Nain|Taid|Gran"
+    r"|Granny|Mam|Mum|Dad|Auntie|Aunty|Uncle)\b|\b(?i:our|my|me)\s+(?!(?-i:I|Facebook|Twitter"
+    r"|Instagram|WhatsApp|TikTok|LinkedIn|YouTube|Board|Annual|Chief|Head|Customer)\b)"
+    r"(?-i:[A-Z][a-z]+)(?![\w'-]*\s+[A-Z])")
 NAMED_THANKS = re.compile(
     r"(?i:thanks|thank you|cheers|well done|congratulations|congrats|diolch|shout-out|shout out)"
     r"\s+(?:(?i:to)\s+)?" + NAME)
 # A people story: "Meet Tina, who moved into...", "This is Mr Hughes", "Kelly's story".
-PEOPLE_STORY = re.compile(r"\b(?:(?i:meet|say hello to|say hi to|this is)\s+" + NAME
+PEOPLE_STORY = re.compile(r"\b(?:(?i:meet|say hello to|say hi to|this is|here's|here is"
+                          r"|introducing)\s+" + NAME
                           + r"|[A-Z][a-z]+'s story)")
 # A question used as a sales hook: "Looking for a new home? Call our sales team."
 HOOK = re.compile(r"^\s*(?:looking for|struggling with|need|want|thinking of|worried about|"
@@ -438,6 +471,17 @@ def _about_us(pattern: re.Pattern[str], text: str,
             and not any(a <= m.start() < b for a, b in questions or [])][:1]
 
 
+def _vocative(text: str) -> bool:
+    """Someone spoken to by name at a clause's end ("Thanks for everything, Leanne."), not a
+    place after a title ("Neighbourhood Officer, Pontypridd.")."""
+    for match in VOCATIVE.finditer(text):
+        start = max((m.end() for m in CLAUSE_START.finditer(text, 0, match.start())), default=0)
+        words = re.findall(r"[A-Za-z][\w'-]*", text[start:match.start()])
+        if len(words) <= 1 or any(w[0].islower() for w in words):
+            return True
+    return False
+
+
 def _thanks(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """Thanks to someone, leaving out thanks to one's own staff ("thank you to our team")."""
     return next((m for m in pattern.finditer(text) if not OWN_PEOPLE.match(text, m.end())), None)
@@ -475,17 +519,23 @@ def review_post(text: str, context: str = "post") -> PostReview:
     about = _about_us(p["about_us"], talk, asked)
     question = bool(asked)
     invite = question or p["invitation"].search(talk) is not None
-    named = bool(REPLY_START.search(talk) or GREETING.search(talk) or VOCATIVE.search(talk)
-                 or NAMED_THANKS.search(talk) or PEOPLE_STORY.search(talk))
+    # A handle before stock words and a switchboard number passes someone on; it is no talk.
+    handle = REPLY_START.search(talk) is not None and REDIRECT.search(talk) is None
+    named = bool(handle or GREETING.search(talk) or _vocative(talk)
+                 or NAMED_THANKS.search(talk) or PEOPLE_STORY.search(talk) or QUOTED.search(talk)
+                 or (reply and REPLY_NAME.search(talk)))
     thanks = _thanks(p["thanks"], talk)
     credit = _credit(p["credit"], talk)
     person = data.patterns["first_person"].search(clean)
-    personal = p["personal"].search(talk) is not None or GREETINGS_DAY.search(talk) is not None
+    personal = any(x.search(talk) for x in (p["personal"], GREETINGS_DAY, FAMILY))
     people = personal or p["stories"].search(talk) is not None
     sales = _quotes(p["sales"], clean, 1)
     if reply:
-        # A reply is a conversation when a person answers: by name, as "I", or with a question.
-        signals = question or named or person is not None or thanks is not None
+        # A reply is a conversation when a person answers: by name, as "I", with a question, or
+        # inviting them to talk ("Please DM us").
+        welcome = p["invitation"].search(talk) is not None and (
+            HELLO.search(talk) is not None or WHAT_NEXT.search(talk) is not None)
+        signals = question or welcome or named or person is not None or thanks is not None
     else:
         # News about us with "pop in" is still news about us; a real question turns it around.
         signals = (question or named or people or thanks is not None
