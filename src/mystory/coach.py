@@ -189,8 +189,10 @@ def coach_data() -> CoachData:
 
 
 def _bare(text: str) -> str:
-    """Lower case with the punctuation at either end taken off, to compare whole bios."""
-    return text.lower().strip(" .!?,;:-_*~()[]'\"")
+    """Lower case with the punctuation and emoji at either end taken off, to compare whole bios
+    ("At the gym 🏋️" is WhatsApp's "At the gym")."""
+    text = re.sub(r"^[^\w'@#]+|[^\w'@#]+$", "", text.lower())
+    return text.strip(" .!?,;:-_*~()[]'\"")
 
 
 def _without(text: str, patterns: dict[str, re.Pattern[str]], keys: tuple[str, ...]) -> str:
@@ -384,6 +386,9 @@ HELLO = re.compile(r"^\s*(?:hi|hiya|hello|hey|morning|afternoon|evening|shwmae|b
 WHAT_NEXT = re.compile(r"\b(?:we|we'll|we will|we can|i'll|i will|i can|so we can|so i can)\s+"
                        r"(?:[\w']+\s+){0,2}?(?:look|sort|fix|call|ring|get|send|book|check|come|visit"
                        r"|help|arrange|put)\b", re.IGNORECASE)
+# A reply that starts by answering ("Yes we can!", "No, it's Wednesday") answers a person.
+ANSWER = re.compile(r"^\s*(?:yes|yep|yeah|no|nope|of course|absolutely|sure|definitely|ie|na)\b"
+                    r"(?!\s+(?:problem|need|worries)\b)", re.IGNORECASE)
 # Sent on to a switchboard or a portal: "Please contact our Customer Hub", "use the portal".
 REDIRECT = re.compile(r"\b(?:contact|call|ring|phone|email|use|visit)\s+(?:our|the)\b",
                       re.IGNORECASE)
@@ -394,7 +399,10 @@ FAMILY = re.compile(
     r"\b(?-i:Grampa|Gramps|Grandad|Grandpa|Grancha|Bampi|Bamps|Nan|Nana|Nanna|Nain|Taid|Gran"
     r"|Granny|Mam|Mum|Dad|Auntie|Aunty|Uncle)\b|\b(?i:our|my|me)\s+(?!(?-i:I|Facebook|Twitter"
     r"|Instagram|WhatsApp|TikTok|LinkedIn|YouTube|Board|Annual|Chief|Head|Customer)\b)"
-    r"(?-i:[A-Z][a-z]+)(?![\w'-]*\s+[A-Z])")
+    r"(?-i:[A-Z][a-z]+)(?![\w'-]*\s+[A-Z])"
+    # "Proud nan moment", "proud dad", and a child as "little Alfie".
+    r"|\b(?i:proud)\s+(?i:mum|mam|mom|dad|nan|nain|nana|gran|grandad|grandma|grandparent|auntie"
+    r"|aunty|uncle|parent|parents)\b|\b(?i:little)\s+(?-i:[A-Z][a-z]+)")
 NAMED_THANKS = re.compile(
     r"(?i:thanks|thank you|cheers|well done|congratulations|congrats|diolch|shout-out|shout out)"
     r"\s+(?:(?i:to)\s+)?" + NAME)
@@ -535,7 +543,8 @@ def review_post(text: str, context: str = "post") -> PostReview:
         # inviting them to talk ("Please DM us").
         welcome = p["invitation"].search(talk) is not None and (
             HELLO.search(talk) is not None or WHAT_NEXT.search(talk) is not None)
-        signals = question or welcome or named or person is not None or thanks is not None
+        signals = (question or welcome or named or person is not None or thanks is not None
+                   or ANSWER.search(talk) is not None)
     else:
         # News about us with "pop in" is still news about us; a real question turns it around.
         signals = (question or named or people or thanks is not None
