@@ -27,8 +27,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mystory.coach import review_bio, review_post  # noqa: E402
-from tests.core.test_coach_labelled import (  # noqa: E402
-    AGREEMENT, CONTEXTS, HELD_OUT, agreement, labelled)
+from tests.core import test_coach_labelled as people  # noqa: E402
+from tests.core.test_coach_labelled import CONTEXTS, agreement, labelled  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 Label = dict[str, Any]
@@ -107,7 +107,7 @@ def learned(name: str, with_rules: bool, share: float = 1.0) -> dict[str, float]
 
 
 def held_out(name: str) -> list[str]:
-    return [h for h in HELD_OUT if h.split("-")[0] == name]
+    return [h for h in people.HELD_OUT if h.split("-")[0] == name]
 
 
 def pooled(name: str, shares: dict[str, float]) -> float:
@@ -117,7 +117,7 @@ def pooled(name: str, shares: dict[str, float]) -> float:
 
 
 def main() -> None:
-    results: dict[str, Any] = {"target": AGREEMENT, "unseen, measured before each rewrite": {
+    results: dict[str, Any] = {"target": people.AGREEMENT, "unseen, measured before each rewrite": {
         part: {"rules at": commit, "bios": bios, "posts": posts}
         for part, (commit, bios, posts) in UNSEEN.items()}}
     print("Rules on each held-out set, measured once before any rule changed because of it:")
