@@ -3,6 +3,7 @@ translated module data with the English file's ids; interface strings from the .
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -160,3 +161,30 @@ def test_welsh_prose_is_written_for_the_page() -> None:
     assert " hidden>" in block
     assert '<div data-prose-for="welcome-intro"><h1>Croeso: pam mae eich stori' in block
     assert language.prose_block("modules/00-welcome.yaml", "en").count("data-prose-for") == 0
+
+
+def test_a_welsh_learners_policy_page_and_download_are_in_welsh() -> None:
+    from mystory.core.policy import Policy
+
+    try:
+        use_language("cy")
+        policy = Policy.from_answers({}, "Sam")
+        assert policy.title == "Polisi cyfryngau cymdeithasol Sam"
+        assert "Fy rheolau fy hun\n- (heb ei ysgrifennu eto)" in policy.text()
+        assert "## Fy rheolau fy hun" in policy.markdown()
+    finally:
+        use_language(ENGLISH)
+    assert Policy.from_answers({}, "Sam").title == "Sam's social media policy"
+
+
+def test_certificates_are_in_the_organisations_language(org: Path) -> None:
+    from pypdf import PdfReader
+
+    from mystory.facilitator.report import certificate_pdf
+
+    organisation(org, language="cy", languages=["en", "cy"])
+    use_language(language.default_language())
+    text = PdfReader(io.BytesIO(certificate_pdf("sam", "Sam", "Tai Cymru", None,
+                                                ["Croeso"]))).pages[0].extract_text()
+    assert "Tystysgrif" in text and "Mae hyn yn cadarnhau bod" in text
+    assert "gyda'r modiwlau Croeso." in text

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from ..coach import coach_texts
 from ..core.datafiles import ContentError, load_yaml
 from ..core.language import (
     DOMAIN,
@@ -30,6 +31,7 @@ from ..core.language import (
     text_fields,
     translation,
 )
+from ..singleuser import packaged_home
 
 INTERFACE = "interface"
 HOME = "home"
@@ -92,13 +94,9 @@ def module_folders() -> list[str]:
 def english_texts(part: str, root: Path) -> dict[str, Any]:
     """A part's English as the overlay's shape without translations: data texts and prose."""
     if part == HOME:
-        from ..singleuser import packaged_home
-
         return {"prose": markdown_cells(packaged_home())}
     english: dict[str, Any] = {}
     if part == COACH:
-        from ..coach import coach_texts
-
         for where, text in text_fields(coach_texts(load_yaml("coach.yaml"))):
             _nest(english, where, text)
         return english
