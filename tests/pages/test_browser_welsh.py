@@ -85,6 +85,16 @@ def test_welsh_learner_completes_module_0(browser, welsh) -> None:
     assert page.get_by_text("Rydych chi wedi ateb popeth sydd ei angen").is_visible()
     assert not serious_axe_violations(page)
     page.screenshot(path=str(ARTIFACTS / "welcome-cy-375.png"), full_page=True)
+
+    # Back to English: the pool's next page of Module 1 was built in Welsh, and shows English.
+    page.get_by_role("link", name="Hafan y cwrs", exact=True).click()
+    page.get_by_role("link", name="English").click()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.locator('.mystory-card[data-module="00-welcome"]').get_by_role("link").click()
+    page.get_by_label("Your first name, or the name people know you by").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.get_by_role("heading", name="Welcome: why your story matters").is_visible()
+    assert page.get_by_role("heading", name="Croeso: pam mae eich stori'n bwysig").count() == 0
     page.close()
 
     # Answers are ids and the learner's own words: nothing in them is Welsh but the story.
