@@ -40,9 +40,21 @@ PLACE_NAME = re.compile(r"\b(?:in|from|near)\s+(?:the\s+)?[A-Z][a-z]+")
 # "we" alone sounds like an organisation when a bio never says "I"; "us" ("come and garden with
 # us") and "our" ("our street") do not: the organisation's "our team" is in the we_voice list.
 WE_WORDS = re.compile(r"(?<![\w'])we(?![\w'])", re.IGNORECASE)
-# ...and "we" is a household, not a company, in "we're a family of five" or "we're the Joneses".
+# ...and "we" is a household, not a company, in "we're a family of five", "we're the Joneses"
+# (not "we are the Repairs Team") or after the household is named ("Sam, Lou and baby Nia.").
 FAMILY_WE = re.compile(
-    r"\bwe(?:'re| are)\s+(?:a\s+family|the\s+(?-i:[A-Z][a-z]+s)\b)|\bfamily\b", re.IGNORECASE)
+    r"\bwe(?:'re| are)\s+(?:a\s+family|the\s+(?-i:[A-Z][a-z]+s)\b(?!\s+(?-i:[A-Z])))|\bfamily\b"
+    r"|^\W*(?-i:[A-Z][a-z]+)(?:,\s*(?-i:[A-Z][a-z]+))*\s+(?:and|&)\s+(?:baby\s+|little\s+)?"
+    r"(?-i:[A-Z][a-z]+)\s*(?:[.,:;!\u2013\u2014-]|$)", re.IGNORECASE)
+# A bio that opens with a group's name and never says "I" is the group's account: "Penrhys
+# Tenants Together – ...", "Oak Homes Repairs Team." The name's last word says it is a group.
+GROUP_NAME = re.compile(
+    r"^\W*(?:The\s+)?(?:[A-Z][\w'-]*\s+){1,5}(?:Together|Group|Association|Club|Society|Forum"
+    r"|Network|Team|Trust|Homes|Housing|Partnership|Committee|Collective|Alliance|Project"
+    r"|Foundation|Hub|Council|Action|Union|Services|Co-op)\s*(?:[\u2013\u2014:|.,!-]|$)")
+# ...as is one that says who runs it: "Run by Karen & Jo", "Managed by @OakHomes".
+RUN_BY = re.compile(r"\b(?:run|managed|moderated|admin(?:ed|istered)?)\s+by\s+(?:(?-i:[A-Z][a-z]+)"
+                    r"|@\w+)", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?;|•\n]+")
 # Disclaimers by their shape, not a list of wordings: "views/opinions (expressed) (here) are my
 # own / mine / not those of ...", and "retweets/RTs/likes are not / aren't / ≠ endorsement(s)".
@@ -50,9 +62,29 @@ DISCLAIMER = re.compile(
     r"\b(?:(?:all\s+)?(?:my\s+)?(?:views|opinions|thoughts|tweets|posts)(?:\s+(?:expressed|shared|"
     r"posted))?(?:\s+(?:here|on\s+this\s+account))?\s+(?:are\s+|r\s+)?(?:(?:all\s+|solely\s+)?my\s+own"
     r"|(?:all\s+)?mine|personal|not\s+(?:those|the\s+views)\s+of)"
-    r"|(?:rts?|retweets?|reposts?|likes?|shares?|follows?)\s*(?:are\s+not|aren't|do\s+not|don't|does\s+not"
+    r"|(?:rts?|retweets?|reposts?|likes?|shares?|follows?|sharing|liking|following|retweeting"
+    r"|reposting)\s*(?:are\s+not|aren't|do\s+not|don't|does\s+not"
     r"|doesn't|is\s+not|isn't|not|≠|!=|=/=)\s*(?:equal\s+|mean\s+|imply\s+)?(?:an?\s+)?"
-    r"(?:endorse\w*|agreement|i\s+agree))", re.IGNORECASE)
+    r"(?:endorse\w*|agree(?:ing|ment)|i\s+agree))"
+    # "...doesn't reflect my employer's views", "not affiliated with any landlord", "anything I
+    # post is personal": what the account is not, instead of who the person is.
+    r"|(?:not|n't)\s+(?:necessarily\s+)?(?:reflect|represent|speak\s+for)\s+(?:the\s+(?:views?|"
+    r"opinions?)\s+of\s+)?(?:my|the|any)\s+(?:employer|company|organi[sz]ation|landlord|work)"
+    r"|\bnot\s+(?:affiliated|associated|connected)\s+(?:with|to)\b|\bno\s+affiliation\b"
+    r"|\b(?:anything|everything|all|what)\s+(?:that\s+)?i\s+(?:post|say|tweet|share|write)\s+"
+    r"(?:here\s+)?(?:is|are)\s+(?:personal|my\s+own|mine)\b", re.IGNORECASE)
+# Office-speak by its shape, beyond the word list: "data-led", "customer-obsessed", "digitally
+# enabled", and a manager's verb before an abstract aim ("driving accountability", "delivering
+# robust, data-led asset strategies", "maximise return on investment").
+CORPORATE_SHAPE = re.compile(
+    r"\b(?:data|insights?|customer|results?|outcomes?|value|evidence|solutions?|purpose|tech"
+    r"|digital|performance|impact|growth|innovation|mission|strategy)-(?:led|driven|focused|centric"
+    r"|obsessed|first|enabled|orientated|oriented)\b|\bdigitally[\s-](?:enabled|led|driven)\b"
+    r"|\b(?:driv(?:e|es|ing)|deliver(?:s|ing)?|co-creat(?:e|es|ing)|maximi[sz](?:e|es|ing)"
+    r"|optimi[sz](?:e|es|ing)|leverag(?:e|es|ing)|unlock(?:s|ing)?|embed(?:s|ding)?)\s+"
+    r"(?:[\w,-]+\s+){0,3}?(?:accountability|growth|improvement|innovation|performance|value"
+    r"|engagement|outcomes|transformation|efficienc(?:y|ies)|impact|strateg(?:y|ies)|returns?"
+    r"|yields?|excellence|pathways|synerg(?:y|ies))\b", re.IGNORECASE)
 # A phone number: a bio that gives one and never says "I" is a switchboard, not a person.
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
 # A body describing itself: "as their housing association", "providing quality homes".
@@ -131,6 +163,7 @@ class CoachData:
     placeholders: frozenset[str]
     role_words: frozenset[str]
     family_roles: frozenset[str] = frozenset()
+    person_roles: frozenset[str] = frozenset()
 
 
 LISTS = ("disclaimers", "corporate", "organisation", "we_voice", "passion", "invitation", "place",
@@ -176,7 +209,7 @@ def coach_data() -> CoachData:
             raise ContentError(f"coach.yaml: platform '{key}' needs a name and a limit.") from err
     return CoachData(
         platforms=platforms,
-        patterns={key: _phrase_pattern(data[key]) for key in LISTS},
+        patterns={key: _phrase_pattern(data.get(key) or []) for key in (*LISTS, "advert")},
         messages={k: " ".join(str(v).split()) for k, v in data["messages"].items()},
         strengths={k: " ".join(str(v).split()) for k, v in data["strengths"].items()},
         post_patterns={key: _phrase_pattern(posts[key]) for key in POST_LISTS},
@@ -185,6 +218,7 @@ def coach_data() -> CoachData:
         placeholders=frozenset(_bare(str(x)) for x in data.get("placeholders") or []),
         role_words=frozenset(str(x).lower() for x in data.get("role_words") or []),
         family_roles=frozenset(str(x).lower() for x in data.get("family_roles") or []),
+        person_roles=frozenset(str(x).lower() for x in data.get("person_roles") or []),
     )
 
 
@@ -215,6 +249,46 @@ def _title_only(text: str, role_words: frozenset[str]) -> bool:
                 token[0].isupper() or token.startswith("#") or word in role_words or joined):
             return False
     return True
+
+
+# A bio with nothing in it but "I", "me" and small words ("Just me.", "Me, myself and I").
+FILLER = frozenset({"just", "only", "simply", "it's", "its", "it", "is", "here", "this", "that",
+                    "and", "hi", "hello", "hey", "yes", "yeah", "no", "ok", "lol", "the", "real"})
+ONE_QUESTION = re.compile(r"[^.!?\n]+\?+[^\w]*")
+# A bio that only says who may get in touch ("Friends and family only, no randoms"), like
+# WhatsApp's "Urgent calls only".
+ONLY_NOTICE = re.compile(r"(?:[\w'&+/-]+[\s,]+){0,4}only(?:\s*[,.;:\u2013-]\s*no\s+[\w\s]+)?\W*",
+                         re.IGNORECASE)
+PLACEHOLDER_SHAPE = re.compile(r"^(?:insert|add|write|put|enter|type)\b.*\bbio\b"
+                               r"|\bbio\s+(?:goes\s+)?here$|^\[.*\]$", re.IGNORECASE)
+
+
+def _says_nothing(text: str, patterns: dict[str, re.Pattern[str]]) -> bool:
+    """A bio that says nothing about its writer yet: a placeholder by its shape ("Insert witty
+    bio here"), only small words ("Just me."), only a question back ("Who wants to know? 😏")
+    or only who may get in touch ("Friends and family only")."""
+    bare = _bare(text)
+    words = re.findall(r"[\w']+", bare)
+    if PLACEHOLDER_SHAPE.search(bare) or ONLY_NOTICE.fullmatch(text):
+        return True
+    if words and all(w in FILLER or patterns["first_person"].fullmatch(w) for w in words):
+        return True
+    return (ONE_QUESTION.fullmatch(text) is not None and patterns["first_person"].search(text)
+            is None and patterns["passion"].search(text) is None
+            and re.search(r"(?<!^)\b[A-Z][a-z]", text.strip()) is None)
+
+
+def _opens_as_person(text: str, person_roles: frozenset[str]) -> bool:
+    """The bio's first part names one person's role, and not as "we" ("Tuesday food bank
+    volunteer, Pontypridd.", "Chair of Friends of Parc Howard.")."""
+    first = re.split(r"[.!?;,|•\n\u2013\u2014]+", text, maxsplit=1)[0].lower()
+    words = re.findall(r"[a-z'-]+", first)
+    return "we" not in words and any(w in person_roles for w in words)
+
+
+def _names_a_person(text: str, person_roles: frozenset[str]) -> bool:
+    """Any word of the bio is one person's role ("Oak Homes | Housing Officer")."""
+    return any(w in person_roles for w in re.findall(r"[a-z'-]+", text.lower()))
 
 
 def platforms() -> dict[str, tuple[str, int]]:
@@ -260,9 +334,12 @@ def _sentence(text: str, match: re.Match[str], most: int = 60) -> str:
 
 
 def _corporate(pattern: re.Pattern[str], text: str) -> list[str]:
-    """Office-speak, leaving out a phrase asked as a joke ("Going forward? Only on my scooter")."""
+    """Office-speak, from the word list or by its shape, leaving out a phrase asked as a joke
+    ("Going forward? Only on my scooter")."""
     found: list[str] = []
-    for match in pattern.finditer(text):
+    matches = sorted([*pattern.finditer(text), *CORPORATE_SHAPE.finditer(text)],
+                     key=lambda m: m.start())
+    for match in matches:
         words = match.group(0)
         if not text[match.end():].lstrip().startswith("?") and \
                 words.lower() not in (f.lower() for f in found):
@@ -290,7 +367,8 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
     p = data.patterns
     problems: list[Finding] = []
     # A placeholder, or fewer than two letters or digits ("x", "-"), is not a bio yet.
-    if _bare(clean) in data.placeholders or sum(c.isalnum() for c in clean) < 2:
+    if _bare(clean) in data.placeholders or sum(c.isalnum() for c in clean) < 2 or \
+            _says_nothing(clean, p):
         return BioReview([Finding("empty", "problem", _say(msg["placeholder"], quote=clean[:40]))],
                          [], count, limit, platform)
     if count > limit:
@@ -301,14 +379,25 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
     if found := _corporate(p["corporate"], clean):
         problems.append(Finding("corporate", "problem",
                                 _say(msg["corporate"], quote='", "'.join(found))))
+    # An advert ("Free valuations – call today!", "Order by DM") is a business's voice too.
+    advert = p["advert"].search(clean)
+    if advert is not None and not found:
+        problems.append(Finding("corporate", "problem",
+                                _say(msg.get("advert", msg["corporate"]), quote=advert.group(0))))
     first_person = p["first_person"].search(clean)
     org = p["organisation"].search(clean)
     if org is None and first_person is None and FAMILY_WE.search(clean) is None:
-        org = (p["we_voice"].search(clean) or WE_WORDS.search(clean) or PHONE.search(clean)
-               or ORG_SELF.search(clean))
+        # "We" after one person's role is the group they belong to ("Chair of Friends of Parc
+        # Howard. We meet Saturdays"); "we are", "we help" and kin still speak for a body.
+        we = WE_WORDS.search(clean) if not _opens_as_person(clean, data.person_roles) else None
+        org = (p["we_voice"].search(clean) or we or PHONE.search(clean) or ORG_SELF.search(clean)
+               or RUN_BY.search(clean) or advert
+               or (GROUP_NAME.search(clean) if not _names_a_person(clean, data.person_roles)
+                   else None))
     if org is not None:
         problems.append(Finding("not-a-person", "problem",
-                                _say(msg["not-a-person"], quote=org.group(0))))
+                                _say(msg["not-a-person"],
+                                     quote=org.group(0).strip(" \u2013\u2014:|.,!-"))))
     # "Nan." or "Mum of 3" names a role in a family, as "Tenant." names one in a tenancy: a bio
     # made only of roles says who you are, not what you care about.
     # A family role beside other things ("Dad of three, Scout leader") shows a life beyond work.
