@@ -468,6 +468,17 @@ REPLY_NAME = re.compile(
     r"\b(?i:well said|nice one|good on you|no problem(?: at all)?|no worries|spot on|bless you"
     r"|love this|agreed|lovely|brilliant|great|you're welcome|of course|glad to help)[\s,!]+"
     + NAME + r"\b|(?<=[a-z] )(?!(?:I|" + DAYS + r")\b)[A-Z][a-z]+(?=,)")
+OPENERS = ("I|Sorry|Thanks|Thank|Please|Hi|Hello|Hey|Yes|No|Ok|Okay|Well|So|Also|However|Again"
+           "|Otherwise|Unfortunately|Sadly|Actually|Honestly|Currently|Apologies|Dear|Cheers|Right"
+           "|Sure|Great|Lovely|Oh|Aw|Ah|Ha|Fair|Note|Update|Reminder|Morning|Evening|Afternoon"
+           "|Today|Tomorrow|Tonight|Yesterday|Now|Meanwhile|Plus|Instead|Anyway|Remember|Yep|Yeah"
+           "|Nope|Welcome|Done|Agreed|Correct|True|Indeed|Perhaps|Maybe|Unless|If|When|As|But|And")
+# In a reply, a name that opens it before a comma ("Kev, that's not fair...") is the person
+# spoken to, and a name as the subject of a clause ("here we go, Dave's moaning again") is the
+# person the thread is with: both talk with someone, however kindly.
+REPLY_OPENING = re.compile(
+    r"^\s*(?!(?:" + OPENERS + "|" + DAYS + r")\b)(?![A-Za-z]+ly\b)[A-Z][a-z]{1,11},\s"
+    r"|,\s+(?!(?:" + OPENERS + "|" + DAYS + r")\b)[A-Z][a-z]{1,11}(?:'s|\s+(?:is|has|was))\s+[a-z]+")
 # An invitation in a reply is talk when it greets ("Hi, please send us a message") or says what
 # happens next ("...and we will look into this"); "Please DM us your reference." is a form.
 HELLO = re.compile(r"^\s*(?:hi|hiya|hello|hey|morning|afternoon|evening|shwmae|bore da)\b",
@@ -495,10 +506,29 @@ FAMILY = re.compile(
 NAMED_THANKS = re.compile(
     r"(?i:thanks|thank you|cheers|well done|congratulations|congrats|diolch|shout-out|shout out)"
     r"\s+(?:(?i:to)\s+)?" + NAME)
-# A people story: "Meet Tina, who moved into...", "This is Mr Hughes", "Kelly's story".
+# A people story: "Meet Tina, who moved into...", "This is Mr Hughes", "Kelly's story", "Meet
+# our apprentices!" (people, not "our new app").
 PEOPLE_STORY = re.compile(r"\b(?:(?i:meet|say hello to|say hi to|this is|here's|here is"
-                          r"|introducing)\s+" + NAME
+                          r"|introducing)\s+(?:" + NAME + r"|(?i:our|the)\s+(?i:new\s+)?"
+                          r"(?i:neighbours|tenants|residents|apprentices|volunteers|caretakers"
+                          r"|families|starters|members)\b)"
                           + r"|[A-Z][a-z]+'s story)")
+# ...or a person named with their role: "Tenant Mo Ali turned the empty shop...", "Volunteer
+# Sandra has...", not "Tenant Services" or "Resident Liaison Officer".
+ROLE_NAME = re.compile(r"\b(?i:tenant|resident|neighbour|volunteer|caretaker"
+                       r"|apprentice|grandad|nan|nain|taid)\s+([A-Z][a-z]+)(?:\s+([A-Z][a-z]+)"
+                       r"|(?=\s+[a-z]))")
+# A yes-or-no question followed at once by an instruction is a condition, not something asked:
+# "Spot a van? Give us a wave!" is "if you spot a van, wave"; "Is your smoke alarm working?
+# Press the test button". An instruction to answer ("Tell us", "Ask me") still invites a reply.
+YES_NO = re.compile(r"^\s*(?!(?:who|what|where|when|why|how|which|whose|anyone|anybody|does anyone"
+                    r"|shall|should|would|could|can|will|fancy)\b)(?:\S+\s+){0,5}\S+\?", re.IGNORECASE)
+INSTRUCTION = re.compile(r"\s*(?:give|bring|press|check|make|keep|take|grab|head|wave|stop|put"
+                         r"|use|drop|join|try|remember|pick|switch|turn|test|look|follow|be|don't"
+                         r"|do\s+not|never|always|wrap|lock|close|open|report)\b", re.IGNORECASE)
+# "Happy birthday to me" is about oneself, not the people in a life.
+SELF_GREETING = re.compile(r"\bhappy\s+(?:[\w'-]+\s+){0,2}?(?:birthday|bday|b'day|anniversary"
+                           r"|retirement)\s+to\s+(?:me|myself)\b", re.IGNORECASE)
 # A question used as a sales hook: "Looking for a new home? Call our sales team."
 HOOK = re.compile(r"^\s*(?:looking for|struggling with|need|want|thinking of|worried about|"
                   r"fancy|did you know)\b[^?]*\?", re.IGNORECASE)
@@ -553,7 +583,8 @@ def _questions(text: str) -> list[tuple[int, int]]:
         start = max((m.end() for m in SENTENCE_END.finditer(text, 0, mark.start())), default=0)
         sentence = text[start:mark.end()]
         if DID_YOU_KNOW.search(sentence) or HOOK.search(sentence) or \
-                CALL_TO_ACTION.match(text, mark.end()):
+                CALL_TO_ACTION.match(text, mark.end()) or \
+                (YES_NO.fullmatch(sentence) and INSTRUCTION.match(text, mark.end())):
             continue
         found.append((start, mark.end()))
     return found
@@ -580,8 +611,29 @@ def _vocative(text: str) -> bool:
 
 
 def _thanks(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """Thanks to someone, leaving out thanks to one's own staff ("thank you to our team")."""
-    return next((m for m in pattern.finditer(text) if not OWN_PEOPLE.match(text, m.end())), None)
+    """Thanks to someone, leaving out thanks to one's own staff ("thank you to our team") and a
+    lone sign-off at the end of a notice ("...before Thursday. Diolch 🙏")."""
+    return next((m for m in pattern.finditer(text) if not OWN_PEOPLE.match(text, m.end())
+                 and not _sign_off(text, m)), None)
+
+
+def _sign_off(text: str, match: re.Match[str]) -> bool:
+    """Thanks that stands alone at the very end, after a sentence of something else."""
+    before = text[:match.start()].rstrip()
+    return (bool(before) and before[-1] in ".!?" and re.fullmatch(r"[\W_]*", text[match.end():])
+            is not None)
+
+
+def _role_name(text: str, roles: frozenset[str]) -> bool:
+    """A person named with their role ("Tenant Mo Ali"), not a department ("Tenant Services")."""
+    for match in ROLE_NAME.finditer(text):
+        before = re.findall(r"[\w']+|[.!?]", text[:match.start()])
+        # "Valley Homes Tenant Services" is a department; "Our tenant Mo Ali" is a person.
+        department = bool(before) and before[-1][0].isupper() and before[-1].lower() not in (
+            "our", "the", "my", "your", "their", "a", "and")
+        if not department and all(n.lower() not in roles for n in match.groups() if n):
+            return True
+    return False
 
 
 def _credit(pattern: re.Pattern[str], text: str) -> str | None:
@@ -612,25 +664,33 @@ def review_post(text: str, context: str = "post") -> PostReview:
             "empty", "problem", "There is nothing here yet. Write your post in the box.")])
     reply = context != "post"
     talk = p["stock"].sub(" ", clean)  # stock phrases never make a conversation
+    # Two stock phrases make a form letter: its "Hi there" and "Please DM us" are the form's too.
+    form = len(p["stock"].findall(clean)) >= 2
+    corporate = _corporate(data.patterns["corporate"], clean)
     asked = _questions(talk)
     about = _about_us(p["about_us"], talk, asked)
     question = bool(asked)
     invite = question or p["invitation"].search(talk) is not None
     # A handle before stock words and a switchboard number passes someone on; it is no talk.
     handle = REPLY_START.search(talk) is not None and REDIRECT.search(talk) is None
+    # A person described in office-speak is a press release, not a people story.
+    story = not corporate and (PEOPLE_STORY.search(talk) is not None
+                               or _role_name(talk, data.role_words | data.person_roles))
     named = bool(handle or GREETING.search(talk) or _vocative(talk)
-                 or NAMED_THANKS.search(talk) or PEOPLE_STORY.search(talk) or QUOTED.search(talk)
-                 or (reply and REPLY_NAME.search(talk)))
+                 or NAMED_THANKS.search(talk) or story or QUOTED.search(talk)
+                 or (reply and (REPLY_NAME.search(talk) or REPLY_OPENING.search(talk))))
     thanks = _thanks(p["thanks"], talk)
     credit = _credit(p["credit"], talk)
     person = data.patterns["first_person"].search(clean)
-    personal = any(x.search(talk) for x in (p["personal"], GREETINGS_DAY, FAMILY))
+    others = SELF_GREETING.sub(" ", talk)
+    personal = any(x.search(others) for x in (p["personal"], GREETINGS_DAY, FAMILY))
     people = personal or p["stories"].search(talk) is not None
     sales = _quotes(p["sales"], clean, 1)
     if reply:
         # A reply is a conversation when a person answers: by name, as "I", with a question, or
         # inviting them to talk ("Please DM us").
-        welcome = p["invitation"].search(talk) is not None and (
+        welcome = p["invitation"].search(talk) is not None and not (
+            form and not named and person is None) and (
             HELLO.search(talk) is not None or WHAT_NEXT.search(talk) is not None)
         signals = (question or welcome or named or person is not None or thanks is not None
                    or ANSWER.search(talk) is not None)
@@ -651,7 +711,7 @@ def review_post(text: str, context: str = "post") -> PostReview:
         findings.append(Finding("no-credit", "problem", _say(msg["no-credit"], quote=shared[0])))
     if sales:
         findings.append(Finding("sales-pitch", "problem", _say(msg["sales-pitch"], quote=sales[0])))
-    if corporate := _corporate(data.patterns["corporate"], clean):
+    if corporate:
         findings.append(Finding("corporate", "problem",
                                 _say(msg["corporate"], quote='", "'.join(corporate))))
     words = clean.split()
