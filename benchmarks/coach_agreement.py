@@ -1,9 +1,10 @@
 """How often the coaches agree with people, and whether a small learned layer would do better.
 
 The rules are written from tests/data/coach/bios.yaml and posts.yaml. Each held-out set
-(*-heldout2, *-heldout3, *-heldout4) was written and committed before the coach was run on it; its first
-measurement is the honest figure for unseen text (UNSEEN below, quoted in the README), and the
-rules were then rewritten from its disagreements, so today's figure on it is no longer unseen.
+(*-heldout2, *-heldout3, *-heldout4) was written and committed before the coach was run on
+it; its first measurement is the honest figure for unseen text (UNSEEN below, quoted in the
+README), and the rules were then rewritten from its disagreements, so today's figure on it is
+no longer unseen.
 
 To see what would lift agreement on unseen text, this also trains, on the labelled sets only
 (never on a held-out set), one design fixed before looking at any held-out result: logistic

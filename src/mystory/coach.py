@@ -478,7 +478,8 @@ OPENERS = ("I|Sorry|Thanks|Thank|Please|Hi|Hello|Hey|Yes|No|Ok|Okay|Well|So|Also
 # person the thread is with: both talk with someone, however kindly.
 REPLY_OPENING = re.compile(
     r"^\s*(?!(?:" + OPENERS + "|" + DAYS + r")\b)(?![A-Za-z]+ly\b)[A-Z][a-z]{1,11},\s"
-    r"|,\s+(?!(?:" + OPENERS + "|" + DAYS + r")\b)[A-Z][a-z]{1,11}(?:'s|\s+(?:is|has|was))\s+[a-z]+")
+    r"|,\s+(?!(?:" + OPENERS + "|" + DAYS + r")\b)[A-Z][a-z]{1,11}(?:'s|\s+(?:is|has|was))"
+    r"\s+[a-z]+")
 # An invitation in a reply is talk when it greets ("Hi, please send us a message") or says what
 # happens next ("...and we will look into this"); "Please DM us your reference." is a form.
 HELLO = re.compile(r"^\s*(?:hi|hiya|hello|hey|morning|afternoon|evening|shwmae|bore da)\b",
@@ -521,8 +522,9 @@ ROLE_NAME = re.compile(r"\b(?i:tenant|resident|neighbour|volunteer|caretaker"
 # A yes-or-no question followed at once by an instruction is a condition, not something asked:
 # "Spot a van? Give us a wave!" is "if you spot a van, wave"; "Is your smoke alarm working?
 # Press the test button". An instruction to answer ("Tell us", "Ask me") still invites a reply.
-YES_NO = re.compile(r"^\s*(?!(?:who|what|where|when|why|how|which|whose|anyone|anybody|does anyone"
-                    r"|shall|should|would|could|can|will|fancy)\b)(?:\S+\s+){0,5}\S+\?", re.IGNORECASE)
+YES_NO = re.compile(r"^\s*(?!(?:who|what|where|when|why|how|which|whose|anyone|anybody"
+                    r"|does anyone|shall|should|would|could|can|will|fancy)\b)(?:\S+\s+){0,5}\S+\?",
+                    re.IGNORECASE)
 INSTRUCTION = re.compile(r"\s*(?:give|bring|press|check|make|keep|take|grab|head|wave|stop|put"
                          r"|use|drop|join|try|remember|pick|switch|turn|test|look|follow|be|don't"
                          r"|do\s+not|never|always|wrap|lock|close|open|report)\b", re.IGNORECASE)
