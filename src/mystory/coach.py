@@ -45,13 +45,15 @@ WE_WORDS = re.compile(r"(?<![\w'])we(?![\w'])", re.IGNORECASE)
 FAMILY_WE = re.compile(
     r"\bwe(?:'re| are)\s+(?:a\s+family|the\s+(?-i:[A-Z][a-z]+s)\b(?!\s+(?-i:[A-Z])))|\bfamily\b"
     r"|^\W*(?-i:[A-Z][a-z]+)(?:,\s*(?-i:[A-Z][a-z]+))*\s+(?:and|&)\s+(?:baby\s+|little\s+)?"
-    r"(?-i:[A-Z][a-z]+)\s*(?:[.,:;!\u2013\u2014-]|$)", re.IGNORECASE)
+    r"(?-i:[A-Z][a-z]+)\s*(?:[.,:;!\u2013\u2014-]|$)"
+    r"|\bwe(?:'re|\s+are)\s+(?-i:[A-Z][a-z]+)(?:,\s*(?-i:[A-Z][a-z]+))*\s+(?:and|&)\s+"
+    r"(?-i:[A-Z][a-z]+)\b", re.IGNORECASE)
 # A bio that opens with a group's name and never says "I" is the group's account: "Penrhys
 # Tenants Together – ...", "Oak Homes Repairs Team." The name's last word says it is a group.
 GROUP_NAME = re.compile(
     r"^\W*(?:The\s+)?(?:[A-Z][\w'-]*\s+){1,5}(?:Together|Group|Association|Club|Society|Forum"
     r"|Network|Team|Trust|Homes|Housing|Partnership|Committee|Collective|Alliance|Project"
-    r"|Foundation|Hub|Council|Action|Union|Services|Co-op)\s*(?:[\u2013\u2014:|.,!-]|$)")
+    r"|Foundation|Hub|Council|Action|Union|Services|Co-op)\s*(?:[^\w\s]|$)")
 # ...as is one that says who runs it: "Run by Karen & Jo", "Managed by @OakHomes".
 RUN_BY = re.compile(r"\b(?:run|managed|moderated|admin(?:ed|istered)?)\s+by\s+(?:(?-i:[A-Z][a-z]+)"
                     r"|@\w+)", re.IGNORECASE)
@@ -60,7 +62,7 @@ SENTENCE_END = re.compile(r"[.!?;|•\n]+")
 # own / mine / not those of ...", and "retweets/RTs/likes are not / aren't / ≠ endorsement(s)".
 DISCLAIMER = re.compile(
     r"\b(?:(?:all\s+)?(?:my\s+)?(?:views|opinions|thoughts|tweets|posts)(?:\s+(?:expressed|shared|"
-    r"posted))?(?:\s+(?:here|on\s+this\s+account))?\s+(?:are\s+|r\s+)?(?:(?:all\s+|solely\s+)?my\s+own"
+    r"posted))?(?:\s+(?:here|on\s+this\s+account))?\s*(?:are\s+|r\s+|=\s*|\s)(?:(?:all\s+|solely\s+)?my\s+own"
     r"|(?:all\s+)?mine|personal|not\s+(?:those|the\s+views)\s+of)"
     r"|(?:rts?|retweets?|reposts?|likes?|shares?|follows?|sharing|liking|following|retweeting"
     r"|reposting)\s*(?:are\s+not|aren't|do\s+not|don't|does\s+not"
@@ -499,7 +501,8 @@ QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{12,}[\"\u201d]\s*[-\u2013\u2014~]\s*
 FAMILY = re.compile(
     r"\b(?-i:Grampa|Gramps|Grandad|Grandpa|Grancha|Bampi|Bamps|Nan|Nana|Nanna|Nain|Taid|Gran"
     r"|Granny|Mam|Mum|Dad|Auntie|Aunty|Uncle)\b|\b(?i:our|my|me)\s+(?!(?-i:I|Facebook|Twitter"
-    r"|Instagram|WhatsApp|TikTok|LinkedIn|YouTube|Board|Annual|Chief|Head|Customer)\b)"
+    r"|Instagram|WhatsApp|TikTok|LinkedIn|YouTube|Board|Annual|Chief|Head|Customer|Director"
+    r"|Directors|Manager|Officer|Team|Tenants?|Residents?|Repairs|Housing|Neighbourhood|Income)\b)"
     r"(?-i:[A-Z][a-z]+)(?![\w'-]*\s+[A-Z])"
     # "Proud nan moment", "proud dad", and a child as "little Alfie".
     r"|\b(?i:proud)\s+(?i:mum|mam|mom|dad|nan|nain|nana|gran|grandad|grandma|grandparent|auntie"
@@ -519,6 +522,10 @@ PEOPLE_STORY = re.compile(r"\b(?:(?i:meet|say hello to|say hi to|this is|here's|
 ROLE_NAME = re.compile(r"\b(?i:tenant|resident|neighbour|volunteer|caretaker"
                        r"|apprentice|grandad|nan|nain|taid)\s+([A-Z][a-z]+)(?:\s+([A-Z][a-z]+)"
                        r"|(?=\s+[a-z]))")
+# ...or "Dai the caretaker", "Sandra the lollipop lady" ("Tenant" words as above).
+NAME_THE_ROLE = re.compile(r"\b(?!(?:" + DAYS + r")\b)[A-Z][a-z]+\s+the\s+(?:[\w-]+\s+)?"
+                           r"(?i:tenant|resident|neighbour|volunteer|caretaker|apprentice|plumber"
+                           r"|electrician|postie|postman|lollipop|cleaner|gardener|warden)\b")
 # A yes-or-no question followed at once by an instruction is a condition, not something asked:
 # "Spot a van? Give us a wave!" is "if you spot a van, wave"; "Is your smoke alarm working?
 # Press the test button". An instruction to answer ("Tell us", "Ask me") still invites a reply.
@@ -609,7 +616,7 @@ def _vocative(text: str) -> bool:
         words = re.findall(r"[A-Za-z][\w'-]*", text[start:match.start()])
         if len(words) <= 1 or any(w[0].islower() for w in words):
             return True
-    return False
+    return NAME_THE_ROLE.search(text) is not None
 
 
 def _thanks(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
