@@ -53,7 +53,8 @@ FAMILY_WE = re.compile(
 GROUP_NAME = re.compile(
     r"^\W*(?:The\s+)?(?:[A-Z][\w'-]*\s+){1,5}(?:Together|Group|Association|Club|Society|Forum"
     r"|Network|Team|Trust|Homes|Housing|Partnership|Committee|Collective|Alliance|Project"
-    r"|Foundation|Hub|Council|Action|Union|Services|Co-op)\s*(?:[^\w\s]|$)")
+    r"|Foundation|Hub|Council|Action|Union|Services|Co-op|Residents|Tenants|Neighbours|Volunteers)"
+    r"\s*(?:[^\w\s]|$)")
 # ...as is one that says who runs it: "Run by Karen & Jo", "Managed by @OakHomes".
 RUN_BY = re.compile(r"\b(?:run|managed|moderated|admin(?:ed|istered)?)\s+by\s+(?:(?-i:[A-Z][a-z]+)"
                     r"|@\w+)", re.IGNORECASE)
@@ -89,9 +90,18 @@ CORPORATE_SHAPE = re.compile(
     r"|yields?|excellence|pathways|synerg(?:y|ies))\b", re.IGNORECASE)
 # A phone number: a bio that gives one and never says "I" is a switchboard, not a person.
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
-# A body describing itself: "as their housing association", "providing quality homes".
+# A body describing itself: "as their housing association", "providing quality homes", and,
+# unless a person's role is named ("...as their councillor"), serving people as a body does
+# ("Proudly serving the people of Gwent", "the communities we serve").
 ORG_SELF = re.compile(r"\b(?:their|your|our)\s+(?:local\s+)?housing\s+(?:association|provider)\b"
-                      r"|\bprovid(?:ing|es)\s+(?:[\w-]+\s+){0,2}(?:homes|housing)\b", re.IGNORECASE)
+                      r"|\bprovid(?:ing|es)\s+(?:[\w-]+\s+){0,2}(?:homes|housing)\b",
+                      re.IGNORECASE)
+SERVING = re.compile(r"\bserv(?:ing|es)\s+(?:the\s+)?(?:people|residents|tenants|communities"
+                     r"|customers|families)\b|\b(?:communities|people|customers)\s+we\s+serve\b",
+                     re.IGNORECASE)
+# A call to buy or book by its shape: "Call Cardiff Lettings today", "Book yours now".
+ADVERT_SHAPE = re.compile(r"\b(?:call|ring|phone|book|order|enquire|buy)\s+(?!me\b)"
+                          r"(?:[\w@'-]+\s+){0,3}?(?:today|now)\b", re.IGNORECASE)
 # Short joining words inside Welsh and other place names: "Maes y Coed", "Pont ar Dawe".
 NAME_JOINER = re.compile(r"^(?:y|yr|ar|a|o|de|la|le|du|von|van|der|upon|on|le|sur)$")
 
@@ -382,7 +392,7 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
         problems.append(Finding("corporate", "problem",
                                 _say(msg["corporate"], quote='", "'.join(found))))
     # An advert ("Free valuations – call today!", "Order by DM") is a business's voice too.
-    advert = p["advert"].search(clean)
+    advert = p["advert"].search(clean) or ADVERT_SHAPE.search(clean)
     if advert is not None and not found:
         problems.append(Finding("corporate", "problem",
                                 _say(msg.get("advert", msg["corporate"]), quote=advert.group(0))))
@@ -394,8 +404,8 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
         we = WE_WORDS.search(clean) if not _opens_as_person(clean, data.person_roles) else None
         org = (p["we_voice"].search(clean) or we or PHONE.search(clean) or ORG_SELF.search(clean)
                or RUN_BY.search(clean) or advert
-               or (GROUP_NAME.search(clean) if not _names_a_person(clean, data.person_roles)
-                   else None))
+               or (GROUP_NAME.search(clean) or SERVING.search(clean)
+                   if not _names_a_person(clean, data.person_roles) else None))
     if org is not None:
         problems.append(Finding("not-a-person", "problem",
                                 _say(msg["not-a-person"],
