@@ -34,6 +34,17 @@ def welsh(root: Path, tmp_path_factory: pytest.TempPathFactory):
         yield {"base": base, "workspace": workspace, "tmp": tmp}
 
 
+PHONE_CHECKS = (ROOT / "tests" / "phone_checks.js").read_text()
+
+
+def phone_problems(page) -> dict:
+    """What tests/pages/test_accessibility.py checks on a phone, for the longer Welsh words."""
+    found = page.evaluate(PHONE_CHECKS)
+    return {k: v for k, v in {"scroll": found["scroll"] > PHONE["width"],
+                              "small": found["small"], "tiny": found["tiny"],
+                              "unnamed": found["unnamed"]}.items() if v}
+
+
 def serious_axe_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -63,6 +74,7 @@ def test_welsh_learner_completes_module_0(browser, welsh) -> None:
     assert page.title() == "Hafan y cwrs · cwrs #MyStory"
     page.wait_for_function("document.querySelectorAll('.jupyter-widgets').length > 0")
     assert not serious_axe_violations(page)
+    assert not phone_problems(page)
     page.screenshot(path=str(ARTIFACTS / "home-cy-375.png"), full_page=True)
 
     # Module 1, preheated in English before the choice, shows in Welsh.
@@ -84,7 +96,18 @@ def test_welsh_learner_completes_module_0(browser, welsh) -> None:
     assert page.get_by_text("Da iawn: rydych chi wedi dod o hyd iddyn nhw i gyd.").is_visible()
     assert page.get_by_text("Rydych chi wedi ateb popeth sydd ei angen").is_visible()
     assert not serious_axe_violations(page)
+    assert not phone_problems(page)
     page.screenshot(path=str(ARTIFACTS / "welcome-cy-375.png"), full_page=True)
+
+    # Back to English: the pool's next page of Module 1 was built in Welsh, and shows English.
+    page.get_by_role("link", name="Hafan y cwrs", exact=True).click()
+    page.get_by_role("link", name="English").click()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.locator('.mystory-card[data-module="00-welcome"]').get_by_role("link").click()
+    page.get_by_label("Your first name, or the name people know you by").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.get_by_role("heading", name="Welcome: why your story matters").is_visible()
+    assert page.get_by_role("heading", name="Croeso: pam mae eich stori'n bwysig").count() == 0
     page.close()
 
     # Answers are ids and the learner's own words: nothing in them is Welsh but the story.

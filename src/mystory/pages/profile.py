@@ -181,7 +181,8 @@ def coach_html(review: coach.BioReview) -> str:
     parts = ['<div class="mystory-coach-panel" role="status" aria-live="polite" '
              f'data-count="{review.count}">']
     if not review.count:
-        return parts[0] + f"<p>{esc(_('The coach will look at your bio as you type.'))}</p></div>"
+        soon = _("The coach will look at your bio as you type.")
+        return parts[0] + f"<p>{esc(soon)}</p></div>"
     if review.strengths:
         items = "".join(f"<li>{esc(s)}</li>" for s in review.strengths)
         works = _("What already works")

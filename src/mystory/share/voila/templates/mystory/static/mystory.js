@@ -34,15 +34,21 @@
     block.querySelectorAll('[data-prose-for]').forEach(function (p) {
       prose[p.getAttribute('data-prose-for')] = p;
     });
+    /* The words only: a control another script put there (read aloud) stays where it is. */
+    function words(out) {
+      return Array.prototype.filter.call(out.childNodes, function (n) {
+        return !(n.classList && n.classList.contains('mystory-readaloud'));
+      });
+    }
     document.querySelectorAll('.jp-MarkdownCell').forEach(function (cell) {
       var out = cell.querySelector('.jp-MarkdownOutput');
       if (!out) { return; }
-      if (!out.mystoryEnglish) { out.mystoryEnglish = Array.prototype.slice.call(out.childNodes); }
+      if (!out.mystoryEnglish) { out.mystoryEnglish = words(out); }
       var said = prose[cell.id.replace(/^cell-id=/, '')];
       var nodes = said ? Array.prototype.map.call(said.childNodes, function (n) {
         return n.cloneNode(true);
       }) : out.mystoryEnglish;
-      while (out.firstChild) { out.removeChild(out.firstChild); }
+      words(out).forEach(function (n) { out.removeChild(n); });
       nodes.forEach(function (n) { out.appendChild(n); });
       if (said || lang === 'en') { out.removeAttribute('lang'); } else { out.setAttribute('lang', 'en'); }
     });
