@@ -1,4 +1,4 @@
-"""The course home on a hub, written by the learner's own server: no kernel, no script.
+"""The course home on a hub, written by the learner's own server: no kernel.
 
 Every learner lands on the course home when they sign in. Rendered by Voila it needed a kernel
 of its own (about 0.7 s of processor time and 57 MB a learner, while the whole class signs in at
@@ -8,7 +8,9 @@ home (``voila/render/home.ipynb``), so links and bookmarks stay the same: extens
 order and tornado takes the first match, so this one is asked before Voila's.
 
 The words come from the course's ``home.ipynb`` (its Markdown cells), the cards and their steps
-from ``mystory.pages.handin``, as on a Voila home.
+from ``mystory.pages.handin``, as on a Voila home. Its one script is the course's read-aloud control
+(``mystory-readaloud.js``, a file of the course's template, as on every course page): each
+Markdown cell is a section of its own, so it gets its own "Read this aloud".
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from ..core.branding import header_html
+from ..core.readaloud import words_html
 from ..pages.cards import numbered_modules
 from ..singleuser import packaged_home
 from .steps import STEPS, card_markup, run_step, status_html, steps_now
 
 HOME_PATH = "voila/render/home.ipynb"
 STYLE = "voila/templates/mystory/static/mystory.css"
+READ_ALOUD = "voila/templates/mystory/static/mystory-readaloud.js"
 
 
 @cache
@@ -43,7 +47,8 @@ def home_text() -> tuple[str, list[str]]:
     title = notebook.get("metadata", {}).get("title", "#MyStory course")
     cells = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
              for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
-    return title, [str(mistune.html(text)) for text in cells]
+    return title, [f'<section class="mystory-prose">{mistune.html(text)}</section>'
+                   for text in cells]
 
 
 class CourseHomeHandler(JupyterHandler):
@@ -103,11 +108,14 @@ class CourseHomeHandler(JupyterHandler):
                 f"{card_markup(number, spec, self.folder)}{form}"
                 f'<div class="mystory-status">{said.get(spec.folder, "")}</div></li>')
         style = url_path_join(self.base_url, STYLE)
+        script = url_path_join(self.base_url, READ_ALOUD)
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{escape(title)}</title><link rel="stylesheet" href="{escape(style)}"></head>'
-            f'<body class="mystory-page"><main class="mystory-home">{header_html()}{intro}'
+            f'<title>{escape(title)}</title><link rel="stylesheet" href="{escape(style)}">'
+            f'<script src="{escape(script)}"></script></head>'
+            f'<body class="mystory-page"><main class="mystory-home">{header_html()}'
+            f'{words_html()}{intro}'
             f'<ol class="mystory-cards">{"".join(cards)}</ol>{"".join(after)}</main>'
             "</body></html>")
 

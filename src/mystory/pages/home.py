@@ -8,6 +8,7 @@ from pathlib import Path
 from IPython.display import display
 
 from ..core.branding import header_html
+from ..core.readaloud import words_html
 from ..hosting.exchange import exchange_root
 from .cards import home_html
 from .handin import HandInHome
@@ -25,6 +26,6 @@ def show_home(where: Path | str | None = None) -> None:
     wait_for_learner()
     folder = Path(where) if where is not None else Path.cwd()
     if exchange_root() is None:
-        display(page_html(header_html() + home_html(folder)))
+        display(page_html(header_html() + words_html() + home_html(folder)))
     else:
-        display(page_html(header_html()), HandInHome(folder).box)
+        display(page_html(header_html() + words_html()), HandInHome(folder).box)

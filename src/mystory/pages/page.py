@@ -16,6 +16,7 @@ from ..core.branding import header_html
 from ..core.execution import marking
 from ..core.kinds import is_answered, progress
 from ..core.markup import esc
+from ..core.readaloud import words_html
 from ..core.store import AnswerStore, answer_path, read_or_why
 from .policy import PolicyPage, rule_html
 from .preheat import prewarm, wait_for_learner
@@ -110,7 +111,7 @@ class Page:
         before, notice = self.store.answers, self.store.notice
         self.store.load()
         if self.store.notice != notice and self.header is not None:
-            self.header.value = header_html() + _header(self.store.notice)
+            self.header.value = header_html() + words_html() + _header(self.store.notice)
         if self.store.answers == before:
             return
         self._update_note()
@@ -177,6 +178,6 @@ def open_module(folder: str, where: Path | str | None = None) -> Page:
         if store.notice:
             display(HTML(_notice(store.notice)))
         return Page(spec, store, grading=True)
-    header = page_html(header_html() + _header(store.notice))
+    header = page_html(header_html() + words_html() + _header(store.notice))
     display(header)
     return Page(spec, store, header)
