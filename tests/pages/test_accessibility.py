@@ -25,6 +25,7 @@ PAGES = ["home.ipynb"] + [f"{m.folder}/{m.notebook}.ipynb" for m in MODULES]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = resources.files("axe_playwright_python") / "axe.min.js"
 PHONE = {"width": 375, "height": 667}
+DESKTOP = {"width": 1280, "height": 800}
 
 
 # -- plain English -----------------------------------------------------------------------------
@@ -103,9 +104,10 @@ def open_page(browser, base: str, path: str, viewport: dict) -> object:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_nothing_serious(browser, site, path: str) -> None:
-    page = open_page(browser, site["base"], path, PHONE)
+def test_axe_finds_nothing_serious(browser, site, path: str, viewport: dict) -> None:
+    page = open_page(browser, site["base"], path, viewport)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     page.close()
