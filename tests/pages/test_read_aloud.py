@@ -229,3 +229,26 @@ def test_axe_finds_nothing_serious_while_reading(browser, site, viewport: dict) 
     serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, serious
+
+
+@pytest.mark.browser
+def test_the_language_is_the_pages_when_it_speaks(browser, site) -> None:
+    """<html lang> is read when the button is pressed (the language layer sets it, "cy" for
+    Welsh); a device with no voice for it says another voice reads it."""
+    english_only = SPY + ("window.speechSynthesis.getVoices = () => "
+                          "[{lang: 'en-GB', name: 'English', localService: true, default: true}];")
+    page = open_page(browser, site["base"], "00-welcome/welcome.ipynb", script=english_only)
+    cell = page.locator(".jp-RenderedMarkdown").first
+    read_button(cell).click()
+    page.wait_for_function("window.__speech.spoken.length > 0")
+    assert {u["lang"] for u in spoken(page)} == {"en"}
+    message = cell.locator(".mystory-readaloud-said")
+    assert message.inner_text() == ""  # an English voice for English: nothing to say
+
+    page.evaluate("document.documentElement.lang = 'cy'; window.__speech.spoken = []")
+    read_button(cell).click()
+    page.wait_for_function("window.__speech.spoken.length > 0")
+    said = spoken(page)
+    message.get_by_text(WORDS["other_voice"]).wait_for()
+    page.context.close()
+    assert {u["lang"] for u in said} == {"cy"}

@@ -66,13 +66,18 @@
       .filter(function (text) { return text !== ''; });
   }
 
-  /* Is there anything to read in `host` (besides the control)? A cheap test, run often. */
+  /* Is there anything to read in `host` (not counting the control, styles or hidden parts)?
+     A cheap test (no styles computed), run after every change to the page. */
   function hasWords(host) {
-    for (var child = host.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === 1 && child.classList.contains('mystory-readaloud')) { continue; }
-      if ((child.textContent || '').trim()) { return true; }
-    }
-    return false;
+    var walker = document.createTreeWalker(host, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        if (node.nodeType === 1) {
+          return node.matches(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+        }
+        return node.data.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+      }
+    });
+    return walker.nextNode() !== null;
   }
 
   function storedSpeed(speeds) {
