@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from mystory import facilitator as fac
-from mystory.singleuser import ensure_home, environment, packaged_home
 from mystory.core.readaloud import WORDS
+from mystory.singleuser import ensure_home, environment, packaged_home
 from tests.browser import SPEECH_SPY, free_port, html_words, running
 from tests.conftest import copy_course
 

@@ -41,5 +41,5 @@ def words_json(words: dict[str, str] | None = None) -> str:
 def words_html(words: dict[str, str] | None = None) -> str:
     """A hidden block carrying the control's words into a page (no script: the page's CSP
     allows only the course's script files)."""
-    return f'<div class="mystory-readaloud-words" hidden data-words="{escape(words_json(words))}">' \
-           "</div>"
+    data = escape(words_json(words))
+    return f'<div class="mystory-readaloud-words" hidden data-words="{data}"></div>'
