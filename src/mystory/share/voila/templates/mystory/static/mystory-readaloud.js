@@ -178,9 +178,15 @@
     if (focusWasThere) { bar.querySelector('.mystory-readaloud-read').focus({preventScroll: true}); }
   }
 
+  /* Silence, and no pause left over (a paused browser would not start the next reading). */
+  function hush(synth) {
+    synth.cancel();
+    if (synth.paused) { synth.resume(); }
+  }
+
   function stopReading() {
     runs += 1;
-    if (window.speechSynthesis) { window.speechSynthesis.cancel(); }
+    if (window.speechSynthesis) { hush(window.speechSynthesis); }
     if (now) { idle(now.bar); }
     now = null;
   }
@@ -216,7 +222,7 @@
     var synth = window.speechSynthesis;
     if (now && now.bar === bar) {  // a new speed: the same control carries on, focus stays put
       runs += 1;
-      synth.cancel();
+      hush(synth);
       now = null;
     } else {
       stopReading();
