@@ -56,7 +56,7 @@ class Policy:
             ("How I follow back", [self.follow_back] if self.follow_back else []),
             ("How I mix personal and work", [self.mix] if self.mix else []),
             ("My own rules", self.rules),
-            (f"{self.org.name}'s rule", [self.org.rule]),
+            (self.org.rule_heading, [self.org.rule]),
         ]
 
     def text(self) -> str:
