@@ -214,6 +214,8 @@ def confidence(data: ClassData) -> Confidence | None:
         spec, named = content.part("confidence")
     except content.ContentError:
         return None
+    if not (isinstance(named, dict) and {"start", "end"} <= set(named)):
+        return None
     (first, start), (last, end) = (_question(spec, named["start"]),
                                    _question(spec, named["end"]))
     order = [o.id for o in start.options]
