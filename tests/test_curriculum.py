@@ -16,7 +16,8 @@ from tests.conftest import ROOT
 # module folder -> teaching point -> words that must all be in the module (case is ignored).
 TEACHING: dict[str, dict[str, tuple[str, ...]]] = {
     "00-welcome": {
-        "what the learner can do, and a recap": ("by the end of this page", "i can", "what you learned"),
+        "what the learner can do, and a recap": ("by the end of this page", "i can",
+                                                 "what you learned"),
         "trust sits with people like themselves; people spot spin":
             ("people like themselves", "spot **spin**"),
         "Edelman as the seed gives it: a fall in all four sectors, 71% and 63%":
