@@ -57,6 +57,8 @@ TEACHING: dict[str, dict[str, tuple[str, ...]]] = {
             ("every few months, not just once", "can never be removed",
              "even a private message"),
         "a private profile is fine": ("private profile", "that is fine"),
+        "a tenant's bio, for a Facebook Intro": ("a tenant's bio for a facebook intro",
+                                                 "residents' group"),
     },
     "02-conversation": {
         "what the learner can do, and a recap": ("by the end of this module", "i can",
