@@ -75,7 +75,7 @@ DISCLAIMER = re.compile(
     r"opinions?)\s+of\s+)?(?:my|the|any)\s+(?:employer|company|organi[sz]ation|landlord|work)"
     r"|\bnot\s+(?:affiliated|associated|connected)\s+(?:with|to)\b|\bno\s+affiliation\b"
     r"|\b(?:anything|everything|all|what)\s+(?:that\s+)?i\s+(?:post|say|tweet|share|write)\s+"
-    r"(?:here\s+)?(?:is|are)\s+(?:personal|my\s+own|mine)\b", re.IGNORECASE)
+    r"(?:here\s+)?(?:is|are)\s+(?:personal|my\s+own|mine|(?:just\s+|all\s+)?me)\b", re.IGNORECASE)
 # Office-speak by its shape, beyond the word list: "data-led", "customer-obsessed", "digitally
 # enabled", and a manager's verb before an abstract aim ("driving accountability", "delivering
 # robust, data-led asset strategies", "maximise return on investment").
@@ -100,8 +100,13 @@ SERVING = re.compile(r"\bserv(?:ing|es)\s+(?:the\s+)?(?:people|residents|tenants
                      r"|customers|families)\b|\b(?:communities|people|customers)\s+we\s+serve\b",
                      re.IGNORECASE)
 # A call to buy or book by its shape: "Call Cardiff Lettings today", "Book yours now".
-ADVERT_SHAPE = re.compile(r"\b(?:call|ring|phone|book|order|enquire|buy)\s+(?!me\b)"
+ADVERT_SHAPE = re.compile(r"\b(?:call|ring|phone|book|order|enquire|buy|register|apply)\s+(?!me\b)"
                           r"(?:[\w@'-]+\s+){0,3}?(?:today|now)\b", re.IGNORECASE)
+# Opening hours ("Mon–Fri 9–2", "open daily 10am-4pm"): a bio that gives them and never says
+# "I" is a shop's or a service's account, like one that gives a switchboard number.
+_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?"
+OPENING_HOURS = re.compile(r"\b" + _DAY + r"\s*(?:[\u2013\u2014-]|to)\s*" + _DAY + r"\.?\s+\d"
+                           r"|\bopen\s+(?:daily|every\s+day|7\s+days)\b", re.IGNORECASE)
 # Short joining words inside Welsh and other place names: "Maes y Coed", "Pont ar Dawe".
 NAME_JOINER = re.compile(r"^(?:y|yr|ar|a|o|de|la|le|du|von|van|der|upon|on|le|sur)$")
 
@@ -272,7 +277,11 @@ ONE_QUESTION = re.compile(r"[^.!?\n]+\?+[^\w]*")
 ONLY_NOTICE = re.compile(r"(?:[\w'&+/-]+[\s,]+){0,4}only(?:\s*[,.;:\u2013-]\s*no\s+[\w\s]+)?\W*",
                          re.IGNORECASE)
 PLACEHOLDER_SHAPE = re.compile(r"^(?:insert|add|write|put|enter|type)\b.*\bbio\b"
-                               r"|\bbio\s+(?:goes\s+)?here$|^\[.*\]$", re.IGNORECASE)
+                               r"|\bbio\s+(?:goes\s+)?here$|^\[.*\]$"
+                               # template dummy text, and a bio that says it has nothing yet:
+                               # "Not sure what to write", "Still deciding what to put here"
+                               r"|^lorem\s+ipsum\b|^(?:[\w']+\s+){0,3}what\s+to\s+(?:put|write|say)"
+                               r"(?:\s+(?:here|in\s+(?:a|my|this)\s+bio))?$", re.IGNORECASE)
 
 
 def _says_nothing(text: str, patterns: dict[str, re.Pattern[str]]) -> bool:
@@ -403,6 +412,7 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
         # Howard. We meet Saturdays"); "we are", "we help" and kin still speak for a body.
         we = WE_WORDS.search(clean) if not _opens_as_person(clean, data.person_roles) else None
         org = (p["we_voice"].search(clean) or we or PHONE.search(clean) or ORG_SELF.search(clean)
+               or OPENING_HOURS.search(clean)
                or RUN_BY.search(clean) or advert
                or (GROUP_NAME.search(clean) or SERVING.search(clean)
                    if not _names_a_person(clean, data.person_roles) else None))
