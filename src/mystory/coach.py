@@ -523,7 +523,8 @@ FAMILY = re.compile(
     r"|Granny|Mam|Mum|Dad|Auntie|Aunty|Uncle)\b|\b(?i:our|my|me)\s+(?!(?-i:I|Facebook|Twitter"
     r"|Instagram|WhatsApp|TikTok|LinkedIn|YouTube|Board|Annual|Chief|Head|Customer|Director"
     r"|Directors|Manager|Officer|Team|Tenants?|Residents?|Repairs|Housing|Neighbourhood|Income)\b)"
-    r"(?-i:[A-Z][a-z]+)(?![\w'-]*\s+[A-Z])"
+    r"(?-i:[A-Z][a-z]+)(?![\w'-]*\s+[A-Z])(?![\w'-]*\s+(?i:team|department|dept|staff|office"
+    r"|colleagues|crew|unit|directorate)\b)"
     # "Proud nan moment", "proud dad", and a child as "little Alfie".
     r"|\b(?i:proud)\s+(?i:mum|mam|mom|dad|nan|nain|nana|gran|grandad|grandma|grandparent|auntie"
     r"|aunty|uncle|parent|parents)\b|\b(?i:little)\s+(?-i:[A-Z][a-z]+)")
@@ -555,11 +556,12 @@ YES_NO = re.compile(r"^\s*(?!(?:who|what|where|when|why|how|which|whose|anyone|a
 INSTRUCTION = re.compile(r"\s*(?:give|bring|press|check|make|keep|take|grab|head|wave|stop|put"
                          r"|use|drop|join|try|remember|pick|switch|turn|test|look|follow|be|don't"
                          r"|do\s+not|never|always|wrap|lock|close|open|report)\b", re.IGNORECASE)
-# "Happy birthday to me" is about oneself, not the people in a life.
+# "Happy birthday to me" (or "to us", an organisation's birthday) is about oneself, not the
+# people in a life.
 SELF_GREETING = re.compile(r"\bhappy\s+(?:[\w'-]+\s+){0,2}?(?:birthday|bday|b'day|anniversary"
-                           r"|retirement)\s+to\s+(?:me|myself)\b", re.IGNORECASE)
+                           r"|retirement)\s+to\s+(?:me|myself|us|ourselves)\b", re.IGNORECASE)
 # A question used as a sales hook: "Looking for a new home? Call our sales team."
-HOOK = re.compile(r"^\s*(?:looking for|struggling with|need|want|thinking of|worried about|"
+HOOK = re.compile(r"^\s*(?:looking for|struggling|need|want|thinking of|worried about|"
                   r"fancy|did you know)\b[^?]*\?", re.IGNORECASE)
 # ...or a question followed at once by a call to action: "Have you seen our app? Download it
 # today", "RENT ARREARS? CALL US NOW". The question only leads to the advert.
@@ -589,6 +591,14 @@ PEOPLE_AFTER = re.compile(
 # with idiots".
 CALM_BEFORE = re.compile(r"(?:argue|arguing|reply|replying|respond|engage|feed|feeding)\s+"
                          r"(?:with|to)\s+(?:the\s+|an?\s+|any\s+)?$", re.IGNORECASE)
+# An automatic reply ("I'm out of the office until Monday", "I am on annual leave"): its "I" is
+# a machine's, not a person answering.
+AUTO_REPLY = re.compile(r"\b(?:i'm|i\s+am|i\s+will\s+be)\s+(?:currently\s+)?"
+                        r"(?:out\s+of\s+(?:the\s+)?office|on\s+(?:annual\s+)?leave|away\s+from\s+(?:my\s+desk|the\s+office))"
+                        r"\b", re.IGNORECASE)
+# Greeted in text-speak with a lower-case name: "hiya mand,", "hi jo," (not "hi all,").
+LOWER_GREETING = re.compile(r"^\s*(?:hi|hiya|hey|hello|morning|evening)\s+(?!(?:there|all|everyone"
+                            r"|everybody|folks|guys|team|both|you|again)\b)[a-z]{2,12},")
 Kind = Literal["broadcast", "conversation"]
 
 
@@ -707,10 +717,15 @@ def review_post(text: str, context: str = "post") -> PostReview:
                                or _role_name(talk, data.role_words | data.person_roles))
     named = bool(handle or GREETING.search(talk) or _vocative(talk)
                  or NAMED_THANKS.search(talk) or story or QUOTED.search(talk)
-                 or (reply and (REPLY_NAME.search(talk) or REPLY_OPENING.search(talk))))
+                 or (reply and (REPLY_NAME.search(talk) or REPLY_OPENING.search(talk)
+                                or LOWER_GREETING.search(talk))))
     thanks = _thanks(p["thanks"], talk)
     credit = _credit(p["credit"], talk)
-    person = data.patterns["first_person"].search(clean)
+    person = data.patterns["first_person"].search(clean) if not AUTO_REPLY.search(clean) else None
+    # A mail-merged name ("Dear Mr Davies, we acknowledge receipt...") does not turn a form
+    # letter with no "I" and no question into a person talking.
+    if form and person is None and not question:
+        named = False
     others = SELF_GREETING.sub(" ", talk)
     personal = any(x.search(others) for x in (p["personal"], GREETINGS_DAY, FAMILY))
     people = personal or p["stories"].search(talk) is not None
