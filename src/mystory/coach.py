@@ -281,7 +281,7 @@ PLACEHOLDER_SHAPE = re.compile(r"^(?:insert|add|write|put|enter|type)\b.*\bbio\b
                                # template dummy text, and a bio that says it has nothing yet:
                                # "Not sure what to write", "Still deciding what to put here"
                                r"|^lorem\s+ipsum\b|^(?:[\w']+\s+){0,3}what\s+to\s+(?:put|write|say)"
-                               r"(?:\s+(?:here|in\s+(?:a|my|this)\s+bio))?$", re.IGNORECASE)
+                               r"(?:\s+(?:here|yet|in\s+(?:a|my|this)\s+bio))*$", re.IGNORECASE)
 
 
 def _says_nothing(text: str, patterns: dict[str, re.Pattern[str]]) -> bool:
