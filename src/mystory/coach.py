@@ -105,7 +105,9 @@ ADVERT_SHAPE = re.compile(r"\b(?:call|ring|phone|book|order|enquire|buy|register
 # Opening hours ("Mon–Fri 9–2", "open daily 10am-4pm"): a bio that gives them and never says
 # "I" is a shop's or a service's account, like one that gives a switchboard number.
 _DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?"
-OPENING_HOURS = re.compile(r"\b" + _DAY + r"\s*(?:[\u2013\u2014-]|to)\s*" + _DAY + r"\.?\s+\d"
+_TIME = r"\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?"
+OPENING_HOURS = re.compile(r"\b" + _DAY + r"\s*(?:[\u2013\u2014-]|to)\s*" + _DAY + r"\.?\s+"
+                           + _TIME + r"(?:\s*(?:[\u2013\u2014-]|to)\s*" + _TIME + r")?"
                            r"|\bopen\s+(?:daily|every\s+day|7\s+days)\b", re.IGNORECASE)
 # Short joining words inside Welsh and other place names: "Maes y Coed", "Pont ar Dawe".
 NAME_JOINER = re.compile(r"^(?:y|yr|ar|a|o|de|la|le|du|von|van|der|upon|on|le|sur)$")
