@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .core.datafiles import ContentError
 from .core.datafiles import load_yaml as _load_yaml
+from .core.language import ENGLISH, current_language, translated
 
 Severity = Literal["problem", "tip"]
 PROBLEM_ORDER = ("empty", "too-long", "disclaimer", "corporate", "not-a-person", "no-passion",
@@ -194,8 +195,43 @@ POST_PROBLEMS = ("empty", "about-us", "no-invitation", "no-credit", "sales-pitch
 POST_TIPS = ("name", "thank", "sorry")
 
 
-@functools.cache
+def coach_texts(data: dict) -> dict:
+    """What the coach says (not the word lists it reads): messages, strengths, post messages and
+    advice, platform names. This much of coach.yaml is translated (docs/translating.md)."""
+    posts = data.get("posts") or {}
+    return {"platforms": {k: {"name": v.get("name")} for k, v in (data.get("platforms") or {})
+                          .items() if isinstance(v, dict)},
+            "messages": data.get("messages"), "strengths": data.get("strengths"),
+            "posts": {"messages": posts.get("messages"), "advice": posts.get("advice")}}
+
+
 def coach_data() -> CoachData:
+    """The coach's word lists (English), and its words in the page's language."""
+    return _coach_data(current_language())
+
+
+@functools.cache
+def _coach_data(language: str) -> CoachData:
+    english = _english_coach_data()
+    if language == ENGLISH:
+        return english
+    said = translated(coach_texts(_load_yaml("coach.yaml")), "coach.yaml", language)
+
+    def words(found: dict | None, before: dict[str, str]) -> dict[str, str]:
+        return {k: " ".join(str((found or {}).get(k, v)).split()) for k, v in before.items()}
+
+    return replace(
+        english,
+        platforms={k: (str(said["platforms"].get(k, {}).get("name") or name), limit)
+                   for k, (name, limit) in english.platforms.items()},
+        messages=words(said["messages"], english.messages),
+        strengths=words(said["strengths"], english.strengths),
+        post_messages=words(said["posts"]["messages"], english.post_messages),
+        advice=words(said["posts"]["advice"], english.advice))
+
+
+@functools.cache
+def _english_coach_data() -> CoachData:
     """The coach's word lists, read and compiled once per process."""
     data = _load_yaml("coach.yaml")
     for key in (*LISTS, "platforms", "messages", "strengths"):

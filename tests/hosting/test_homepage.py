@@ -118,3 +118,28 @@ def test_a_forged_step_is_refused_kindly(browser, server) -> None:
     assert no_xsrf.status == 403
     assert not (Path(server["home"]) / "etc").exists()
     context.close()
+
+
+def test_the_home_in_welsh_is_remembered(browser, server) -> None:
+    """The language links on the hub's home: the choice is kept in the learner's folder, and the
+    page (its prose, cards, buttons and <html lang>) follows it."""
+    context = signed_in(browser, server["base"])
+    page = context.new_page()
+    page.goto(f"{server['base']}/voila/render/home.ipynb")
+    page.get_by_role("link", name="Cymraeg").click()
+    card = page.locator(f".mystory-card-{MODULE}")
+    card.get_by_role("heading", name="Modiwl 1: Croeso: pam mae eich stori'n bwysig").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "cy"
+    assert page.title() == "Hafan y cwrs · cwrs #MyStory"
+    assert page.get_by_role("heading", name="#MyStory: cyfryngau cymdeithasol y ffordd ddynol") \
+        .is_visible()
+    assert (Path(server["home"]) / "mystory-settings.json").read_text() == '{"language": "cy"}'
+    page.goto(f"{server['base']}/voila/render/home.ipynb")  # remembered without the link
+    assert page.evaluate("document.documentElement.lang") == "cy"
+    # Modules not yet translated keep their English title, marked as English for voices.
+    later = page.locator(".mystory-card-01-your-story")
+    assert "Ddim ar agor eto" in later.inner_text()
+    page.get_by_role("link", name="English").click()
+    card.get_by_role("heading", name="Module 1: Welcome: why your story matters").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    context.close()

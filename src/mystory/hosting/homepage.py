@@ -25,25 +25,48 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from ..core.branding import header_html
+from ..core.language import (
+    ENGLISH,
+    choice_html,
+    chosen_in_query,
+    current_language,
+    markdown_html,
+    prose,
+    read_language,
+    save_language,
+    translate,
+    use_language,
+)
 from ..pages.cards import numbered_modules
 from ..singleuser import packaged_home
-from .steps import STEPS, card_markup, run_step, status_html, steps_now
+from .steps import STEPS, card_markup, run_step, status_html, step_label, steps_now
 
 HOME_PATH = "voila/render/home.ipynb"
 STYLE = "voila/templates/mystory/static/mystory.css"
 
 
 @cache
-def home_text() -> tuple[str, list[str]]:
-    """(title, HTML of each Markdown cell) of the packaged course home notebook."""
-    import mistune
-
-
+def home_text(language: str = ENGLISH) -> tuple[str, list[str]]:
+    """(title, HTML of each Markdown cell) of the packaged course home notebook, each cell in
+    `language` where ``translations/<language>/home.yaml`` translates it."""
     notebook = json.loads(packaged_home().read_text(encoding="utf-8"))
     title = notebook.get("metadata", {}).get("title", "#MyStory course")
-    cells = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-             for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
-    return title, [str(mistune.html(text)) for text in cells]
+    translated = prose("home.yaml", language)
+    cells = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        said = translated.get(str(cell.get("id")))
+        # A cell not yet translated stays English, and says so for voices and screen readers.
+        if said:
+            cells.append(markdown_html(said))
+        else:
+            english = markdown_html(text)
+            cells.append(english if language == ENGLISH else f'<div lang="en">{english}</div>')
+    if language != ENGLISH:
+        title = translate("Course home · #MyStory course", language)
+    return title, cells
 
 
 class CourseHomeHandler(JupyterHandler):
@@ -51,6 +74,10 @@ class CourseHomeHandler(JupyterHandler):
 
     @web.authenticated
     def get(self) -> None:
+        asked = chosen_in_query(self.request.query)
+        if asked:  # a language link: remember the choice in the learner's workspace
+            save_language(self.folder, asked)
+        use_language(read_language(self.folder))
         said, self.said = dict(self.said), {}  # a step's message shows once
         self.set_header("Cache-Control", "no-store")  # progress changes with every answer
         self.finish(self.page(said))
@@ -63,6 +90,7 @@ class CourseHomeHandler(JupyterHandler):
         if module not in modules or step not in STEPS:
             raise web.HTTPError(400, "No such module or step.")
         number, spec = modules[module]
+        use_language(read_language(self.folder))
         # nbgrader copies files: off the server's event loop, so other requests carry on.
         ok, said = await asyncio.to_thread(run_step, step, number, spec, self.folder)
         self.said = {**self.said, module: status_html(ok, said)}
@@ -86,12 +114,13 @@ class CourseHomeHandler(JupyterHandler):
     def page(self, said: dict[str, str]) -> str:
         """The whole page: the home's words around one card a module."""
 
-        title, (intro, *after) = home_text()
+        language = current_language()
+        title, (intro, *after) = home_text(language)
         cards = []
         for number, spec in numbered_modules():
             buttons = "".join(
                 f'<button class="mystory-action" type="submit" name="step" value="{step}">'
-                f"{escape(STEPS[step].format(n=number))}</button>"
+                f"{escape(step_label(step, number))}</button>"
                 for step in steps_now(spec, self.folder))
             form = (f'<form method="post" action="#card-{escape(spec.folder)}">'
                     f"{self.xsrf_form_html()}"
@@ -104,10 +133,11 @@ class CourseHomeHandler(JupyterHandler):
                 f'<div class="mystory-status">{said.get(spec.folder, "")}</div></li>')
         style = url_path_join(self.base_url, STYLE)
         return (
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<!DOCTYPE html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{escape(title)}</title><link rel="stylesheet" href="{escape(style)}"></head>'
-            f'<body class="mystory-page"><main class="mystory-home">{header_html()}{intro}'
+            f'<body class="mystory-page"><main class="mystory-home">{header_html()}'
+            f'{choice_html(language)}{intro}'
             f'<ol class="mystory-cards">{"".join(cards)}</ol>{"".join(after)}</main>'
             "</body></html>")
 
