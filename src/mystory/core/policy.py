@@ -58,7 +58,7 @@ class Policy:
             (_("How I follow back"), [self.follow_back] if self.follow_back else []),
             (_("How I mix personal and work"), [self.mix] if self.mix else []),
             (_("My own rules"), self.rules),
-            (_("{organisation}'s rule", organisation=self.org.name), [self.org.rule]),
+            (self.org.rule_heading, [self.org.rule]),
         ]
 
     def text(self) -> str:

@@ -1,4 +1,4 @@
-"""The course home on a hub, written by the learner's own server: no kernel, no script.
+"""The course home on a hub, written by the learner's own server: no kernel.
 
 Every learner lands on the course home when they sign in. Rendered by Voila it needed a kernel
 of its own (about 0.7 s of processor time and 57 MB a learner, while the whole class signs in at
@@ -8,7 +8,9 @@ home (``voila/render/home.ipynb``), so links and bookmarks stay the same: extens
 order and tornado takes the first match, so this one is asked before Voila's.
 
 The words come from the course's ``home.ipynb`` (its Markdown cells), the cards and their steps
-from ``mystory.pages.handin``, as on a Voila home.
+from ``mystory.pages.handin``, as on a Voila home. Its one script is the course's read-aloud control
+(``mystory-readaloud.js``, a file of the course's template, as on every course page): each
+Markdown cell is a section of its own, so it gets its own "Read this aloud".
 """
 
 from __future__ import annotations
@@ -37,12 +39,14 @@ from ..core.language import (
     translate,
     use_language,
 )
+from ..core.readaloud import words_html
 from ..pages.cards import numbered_modules
 from ..singleuser import packaged_home
 from .steps import STEPS, card_markup, run_step, status_html, step_label, steps_now
 
 HOME_PATH = "voila/render/home.ipynb"
 STYLE = "voila/templates/mystory/static/mystory.css"
+READ_ALOUD = "voila/templates/mystory/static/mystory-readaloud.js"
 
 
 @cache
@@ -60,10 +64,11 @@ def home_text(language: str = ENGLISH) -> tuple[str, list[str]]:
         said = translated.get(str(cell.get("id")))
         # A cell not yet translated stays English, and says so for voices and screen readers.
         if said:
-            cells.append(markdown_html(said))
+            cells.append(f'<section class="mystory-prose">{markdown_html(said)}</section>')
         else:
             english = markdown_html(text)
-            cells.append(english if language == ENGLISH else f'<div lang="en">{english}</div>')
+            marked = "" if language == ENGLISH else ' lang="en"'
+            cells.append(f'<section class="mystory-prose"{marked}>{english}</section>')
     if language != ENGLISH:
         title = translate("Course home · #MyStory course", language)
     return title, cells
@@ -132,12 +137,14 @@ class CourseHomeHandler(JupyterHandler):
                 f"{card_markup(number, spec, self.folder)}{form}"
                 f'<div class="mystory-status">{said.get(spec.folder, "")}</div></li>')
         style = url_path_join(self.base_url, STYLE)
+        script = url_path_join(self.base_url, READ_ALOUD)
         return (
             f'<!DOCTYPE html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{escape(title)}</title><link rel="stylesheet" href="{escape(style)}"></head>'
+            f'<title>{escape(title)}</title><link rel="stylesheet" href="{escape(style)}">'
+            f'<script src="{escape(script)}"></script></head>'
             f'<body class="mystory-page"><main class="mystory-home">{header_html()}'
-            f'{choice_html(language)}{intro}'
+            f'{choice_html(language)}{words_html()}{intro}'
             f'<ol class="mystory-cards">{"".join(cards)}</ol>{"".join(after)}</main>'
             "</body></html>")
 

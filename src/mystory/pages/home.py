@@ -18,6 +18,7 @@ from ..core.language import (
     save_language,
     use_language,
 )
+from ..core.readaloud import words_html
 from ..hosting.exchange import exchange_root
 from .cards import home_html
 from .handin import HandInHome
@@ -50,7 +51,7 @@ def show_home(where: Path | str | None = None) -> None:
     folder = Path(where) if where is not None else Path.cwd()
     language = home_language(folder)
     display(HTML(prose_block("home.yaml", language, home_title())))
-    top = header_html() + choice_html(language)
+    top = header_html() + choice_html(language) + words_html()
     if exchange_root() is None:
         display(page_html(top + home_html(folder)))
     else:

@@ -24,6 +24,7 @@ from ..core.language import (
     use_language,
 )
 from ..core.markup import esc
+from ..core.readaloud import words_html
 from ..core.safety import steps_html
 from ..core.store import AnswerStore, answer_path, read_or_why
 from .policy import PolicyPage, rule_html
@@ -141,7 +142,7 @@ class Page:
             display(HTML(prose_block(f"modules/{self.spec.folder}.yaml", language,
                                      page_title(self.spec))))
         if (self.store.notice != notice or relanguaged) and self.header is not None:
-            self.header.value = header_html() + _header(self.store.notice)
+            self.header.value = header_html() + words_html() + _header(self.store.notice)
         if self.store.answers == before and not relanguaged:
             return
         self._update_note()
@@ -218,6 +219,6 @@ def open_module(folder: str, where: Path | str | None = None) -> Page:
             display(HTML(_notice(store.notice)))
         return Page(spec, store, grading=True)
     display(HTML(prose_block(f"modules/{folder}.yaml", language, page_title(spec))))
-    header = page_html(header_html() + _header(store.notice))
+    header = page_html(header_html() + words_html() + _header(store.notice))
     display(header)
     return Page(spec, store, header)

@@ -17,7 +17,7 @@ from .widgets import safely
 
 def rule_html() -> str:
     org = organisation()
-    return (f'<div class="mystory-org-rule" role="note"><p><strong>{esc(org.name)}\'s rule'
+    return (f'<div class="mystory-org-rule" role="note"><p><strong>{esc(org.rule_heading)}'
             f"</strong></p><p class=\"mystory-org-rule-text\">{esc(org.rule)}</p></div>")
 
 
