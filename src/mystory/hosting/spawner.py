@@ -92,7 +92,7 @@ class ForkServer:
             loop = asyncio.get_running_loop()
             try:
                 answer = await asyncio.wait_for(loop.sock_recv(mine, 64), timeout)
-            except asyncio.TimeoutError as err:
+            except TimeoutError as err:
                 raise ForkServerError("the forkserver did not answer") from err
         if not answer.strip().isdigit():
             raise ForkServerError("the server could not start (see the hub's log)")
