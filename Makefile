@@ -46,8 +46,8 @@ lint: install  ## ruff, and mypy on the package
 	$(VENV)/bin/ruff check src tests benchmarks deploy docs
 	$(VENV)/bin/mypy
 
-check: lint  ## the fast tier: lint and the unit tests (no browser, nbgrader round trip or hub)
-	$(PY) -m pytest -q -m "not browser and not nbgrader and not hub"
+check: lint  ## the fast tier: lint and the unit tests (no browser, nbgrader, server or hub)
+	$(PY) -m pytest -q -m "not browser and not nbgrader and not hub and not server"
 
 test: install chromium lint  ## the whole test suite, browser tests included
 	$(PY) -m pytest

@@ -1,10 +1,15 @@
 """How often the coaches agree with people, and whether a small learned layer would do better.
 
-The rules were written from tests/data/coach/bios.yaml and posts.yaml; the *-heldout sets were
-never used to change them. To see what would lift agreement on unseen text, this also trains,
-on the labelled sets only, one design fixed before looking at the held-out results: logistic
+The rules are written from tests/data/coach/bios.yaml and posts.yaml. Each held-out set
+(*-heldout2, *-heldout3) was written and committed before the coach was run on it; its first
+measurement is the honest figure for unseen text (UNSEEN below, quoted in the README), and the
+rules were then rewritten from its disagreements, so today's figure on it is no longer unseen.
+
+To see what would lift agreement on unseen text, this also trains, on the labelled sets only
+(never on a held-out set), one design fixed before looking at any held-out result: logistic
 regression over lower-cased words and word pairs (a) alone and (b) with the rules' findings as
-extra features. Pure Python, no model download; it is a measurement, not part of the course.
+extra features. For the learned layer the held-out sets are unseen text; (b) leans on rules that
+have seen them. Pure Python, no model download; a measurement, not part of the course.
 
 Results go to benchmarks/results/coach-agreement.json.
 """
@@ -22,10 +27,19 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mystory.coach import review_bio, review_post  # noqa: E402
+from tests.core import test_coach_labelled as people  # noqa: E402
 from tests.core.test_coach_labelled import CONTEXTS, agreement, labelled  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 Label = dict[str, Any]
+# Each held-out set measured once, before any rule was changed because of it: (commit of the
+# rules measured, bios, posts). The first set (60 bios, 60 posts) has since joined the labelled
+# sets; the rules at 9085777 are the ones issue 17 first asked to be measured.
+UNSEEN = {
+    "heldout (60 bios, 60 posts)": ("9085777", 52 / 60, 53 / 60),
+    "heldout2 (60 bios, 100 posts)": ("b7ffd38", 58 / 60, 88 / 100),
+    "heldout3 (40 bios, 60 posts)": ("b7a68bb", 37 / 40, 55 / 60),
+}
 
 
 def words(text: str) -> list[str]:
@@ -64,9 +78,9 @@ def says_yes(weights: dict[str, float], features: list[str]) -> bool:
     return sum(weights.get(k, 0.0) for k in features) > 0
 
 
-def learned(name: str, with_rules: bool, share: float = 1.0) -> tuple[float, float]:
-    """(agreement on the labelled set, on the held-out set) of the learned layer, trained on
-    the first `share` of the labelled set (to see whether more labels would help)."""
+def learned(name: str, with_rules: bool, share: float = 1.0) -> dict[str, float]:
+    """{set: agreement} of the learned layer on the labelled set and each held-out set, trained
+    on every `1/share`-th label of the labelled set (to see whether more labels would help)."""
     bios = name == "bios"
     features: Callable[[Label, bool], tuple[list[str], set[str]]] = \
         bio_features if bios else post_features
@@ -74,8 +88,8 @@ def learned(name: str, with_rules: bool, share: float = 1.0) -> tuple[float, flo
     weights = train([(features(x, with_rules)[0],
                       x["ready"] if bios else x["kind"] == "conversation")
                      for x in every[::max(1, round(1 / share))]])
-    shares = []
-    for part in (name, f"{name}-heldout"):
+    shares = {}
+    for part in (name, *held_out(name)):
         agreed = 0
         for x in labelled(part):
             f, rules = features(x, with_rules)
@@ -87,25 +101,43 @@ def learned(name: str, with_rules: bool, share: float = 1.0) -> tuple[float, flo
             else:
                 kind = "conversation" if yes else "broadcast"
                 agreed += kind == x["kind"] and not rules & set(x.get("must_not") or [])
-        shares.append(agreed / len(labelled(part)))
-    return shares[0], shares[1]
+        shares[part] = agreed / len(labelled(part))
+    shares["held out, pooled"] = pooled(name, shares)
+    return shares
+
+
+def held_out(name: str) -> list[str]:
+    return [h for h in people.HELD_OUT if h.split("-")[0] == name]
+
+
+def pooled(name: str, shares: dict[str, float]) -> float:
+    """Agreement over every held-out label of this kind together."""
+    sizes = {h: len(labelled(h)) for h in held_out(name)}
+    return sum(shares[h] * n for h, n in sizes.items()) / sum(sizes.values())
 
 
 def main() -> None:
-    results: dict[str, dict[str, list[float]]] = {}
+    results: dict[str, Any] = {"target": people.AGREEMENT, "unseen, measured before each rewrite": {
+        part: {"rules at": commit, "bios": bios, "posts": posts}
+        for part, (commit, bios, posts) in UNSEEN.items()}}
+    print("Rules on each held-out set, measured once before any rule changed because of it:")
+    for part, (commit, bios, posts) in UNSEEN.items():
+        print(f"  {part:32} rules at {commit}  bios {bios:.3f}  posts {posts:.3f}")
     for name in ("bios", "posts"):
+        rules = {part: agreement(part)[0] for part in (name, *held_out(name))}
+        rules["held out, pooled"] = pooled(name, rules)
         results[name] = {
-            "rules": [agreement(name)[0], agreement(f"{name}-heldout")[0]],
-            "learned, words only": list(learned(name, with_rules=False)),
-            "learned, words and rules": list(learned(name, with_rules=True)),
+            "rules today (the held-out sets are seen now)": rules,
+            "learned, words only": learned(name, with_rules=False),
+            "learned, words and rules": learned(name, with_rules=True),
         }
-        print(f"{name} ({len(labelled(name))} labelled, {len(labelled(name + '-heldout'))} "
-              "held out)")
         for part in (4, 2):  # the same design on a quarter and a half of the labels
-            results[name][f"learned, words only, 1/{part} of the labels"] = list(
-                learned(name, with_rules=False, share=1 / part))
-        for method, (seen, unseen) in results[name].items():
-            print(f"  {method:40} labelled {seen:.3f}  held-out {unseen:.3f}")
+            results[name][f"learned, words only, 1/{part} of the labels"] = learned(
+                name, with_rules=False, share=1 / part)
+        print(f"{name} ({len(labelled(name))} labelled; held out: "
+              + ", ".join(f"{h} {len(labelled(h))}" for h in held_out(name)) + ")")
+        for method, shares in results[name].items():
+            print(f"  {method:46} " + "  ".join(f"{k} {v:.3f}" for k, v in shares.items()))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "coach-agreement.json").write_text(json.dumps(results, indent=2) + "\n")
 

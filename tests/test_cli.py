@@ -84,6 +84,7 @@ def test_a_cohort_from_folders_to_feedback_and_grades(tmp_path: Path) -> None:
                                                "student_id"]
 
 
+@pytest.mark.server
 def test_serve_shows_the_address_and_no_noise(tmp_path: Path) -> None:
     """`make serve` shows where the course is and what to do; no warnings about nothing.
 

@@ -44,6 +44,22 @@ WE_WORDS = re.compile(r"(?<![\w'])we(?![\w'])", re.IGNORECASE)
 FAMILY_WE = re.compile(
     r"\bwe(?:'re| are)\s+(?:a\s+family|the\s+(?-i:[A-Z][a-z]+s)\b)|\bfamily\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?;|•\n]+")
+# Disclaimers by their shape, not a list of wordings: "views/opinions (expressed) (here) are my
+# own / mine / not those of ...", and "retweets/RTs/likes are not / aren't / ≠ endorsement(s)".
+DISCLAIMER = re.compile(
+    r"\b(?:(?:all\s+)?(?:my\s+)?(?:views|opinions|thoughts|tweets|posts)(?:\s+(?:expressed|shared|"
+    r"posted))?(?:\s+(?:here|on\s+this\s+account))?\s+(?:are\s+|r\s+)?(?:(?:all\s+|solely\s+)?my\s+own"
+    r"|(?:all\s+)?mine|personal|not\s+(?:those|the\s+views)\s+of)"
+    r"|(?:rts?|retweets?|reposts?|likes?|shares?|follows?)\s*(?:are\s+not|aren't|do\s+not|don't|does\s+not"
+    r"|doesn't|is\s+not|isn't|not|≠|!=|=/=)\s*(?:equal\s+|mean\s+|imply\s+)?(?:an?\s+)?"
+    r"(?:endorse\w*|agreement|i\s+agree))", re.IGNORECASE)
+# A phone number: a bio that gives one and never says "I" is a switchboard, not a person.
+PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
+# A body describing itself: "as their housing association", "providing quality homes".
+ORG_SELF = re.compile(r"\b(?:their|your|our)\s+(?:local\s+)?housing\s+(?:association|provider)\b"
+                      r"|\bprovid(?:ing|es)\s+(?:[\w-]+\s+){0,2}(?:homes|housing)\b", re.IGNORECASE)
+# Short joining words inside Welsh and other place names: "Maes y Coed", "Pont ar Dawe".
+NAME_JOINER = re.compile(r"^(?:y|yr|ar|a|o|de|la|le|du|von|van|der|upon|on|le|sur)$")
 
 
 @dataclass(frozen=True)
@@ -114,6 +130,7 @@ class CoachData:
     advice: dict[str, str]
     placeholders: frozenset[str]
     role_words: frozenset[str]
+    family_roles: frozenset[str] = frozenset()
 
 
 LISTS = ("disclaimers", "corporate", "organisation", "we_voice", "passion", "invitation", "place",
@@ -167,12 +184,15 @@ def coach_data() -> CoachData:
         advice={k: " ".join(str(v).split()) for k, v in posts["advice"].items()},
         placeholders=frozenset(_bare(str(x)) for x in data.get("placeholders") or []),
         role_words=frozenset(str(x).lower() for x in data.get("role_words") or []),
+        family_roles=frozenset(str(x).lower() for x in data.get("family_roles") or []),
     )
 
 
 def _bare(text: str) -> str:
-    """Lower case with the punctuation at either end taken off, to compare whole bios."""
-    return text.lower().strip(" .!?,;:-_*~()[]'\"")
+    """Lower case with the punctuation and emoji at either end taken off, to compare whole bios
+    ("At the gym 🏋️" is WhatsApp's "At the gym")."""
+    text = re.sub(r"^[^\w'@#]+|[^\w'@#]+$", "", text.lower())
+    return text.strip(" .!?,;:-_*~()[]'\"")
 
 
 def _without(text: str, patterns: dict[str, re.Pattern[str]], keys: tuple[str, ...]) -> str:
@@ -183,11 +203,16 @@ def _without(text: str, patterns: dict[str, re.Pattern[str]], keys: tuple[str, .
 
 
 def _title_only(text: str, role_words: frozenset[str]) -> bool:
-    """True when every word is a job or role word, a Name in capitals or a joining word."""
-    for token in re.split(r"[\s,.;:|/()\u2013\u2014-]+", text):
+    """True when every word is a job or role word, a Name in capitals or a joining word.
+
+    A short joining word between two Names is part of a place ("Maes y Coed", "Pont ar Dawe")."""
+    tokens = [t for t in re.split(r"[\s,.;:|/()\u2013\u2014-]+", text) if t]
+    for i, token in enumerate(tokens):
         word = token.strip("'\"!?*").lower()
+        joined = (NAME_JOINER.match(word) is not None and 0 < i < len(tokens) - 1
+                  and tokens[i - 1][0].isupper() and tokens[i + 1][0].isupper())
         if any(c.isalpha() for c in token) and not (
-                token[0].isupper() or token.startswith("#") or word in role_words):
+                token[0].isupper() or token.startswith("#") or word in role_words or joined):
             return False
     return True
 
@@ -264,13 +289,14 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
 
     p = data.patterns
     problems: list[Finding] = []
-    if _bare(clean) in data.placeholders or not any(c.isalnum() for c in clean):
+    # A placeholder, or fewer than two letters or digits ("x", "-"), is not a bio yet.
+    if _bare(clean) in data.placeholders or sum(c.isalnum() for c in clean) < 2:
         return BioReview([Finding("empty", "problem", _say(msg["placeholder"], quote=clean[:40]))],
                          [], count, limit, platform)
     if count > limit:
         problems.append(Finding("too-long", "problem", _say(
             msg["too-long"], count=count, limit=limit, platform=name, over=count - limit)))
-    if found := _quotes(p["disclaimers"], clean, 1):
+    if found := _quotes(p["disclaimers"], clean, 1) or _quotes(DISCLAIMER, clean, 1):
         problems.append(Finding("disclaimer", "problem", _say(msg["disclaimer"], quote=found[0])))
     if found := _corporate(p["corporate"], clean):
         problems.append(Finding("corporate", "problem",
@@ -278,14 +304,25 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
     first_person = p["first_person"].search(clean)
     org = p["organisation"].search(clean)
     if org is None and first_person is None and FAMILY_WE.search(clean) is None:
-        org = p["we_voice"].search(clean) or WE_WORDS.search(clean)
+        org = (p["we_voice"].search(clean) or WE_WORDS.search(clean) or PHONE.search(clean)
+               or ORG_SELF.search(clean))
     if org is not None:
         problems.append(Finding("not-a-person", "problem",
                                 _say(msg["not-a-person"], quote=org.group(0))))
-    passion = p["passion"].search(clean)
+    # "Nan." or "Mum of 3" names a role in a family, as "Tenant." names one in a tenancy: a bio
+    # made only of roles says who you are, not what you care about.
+    # A family role beside other things ("Dad of three, Scout leader") shows a life beyond work.
+    alone = len([part for part in re.split(r"[.,;|•\n&+]+", clean) if part.strip()]) == 1
+    cares = next((m for m in p["passion"].finditer(clean)
+                  if not alone or m.group(0).lower() not in data.family_roles), None)
+    # One word that is no role ("Bookworm", "Footie") is what the person chose to be known for.
+    single = re.fullmatch(r"\W*([A-Za-z'-]+)\W*", clean)
+    if single and single.group(1).lower() not in data.role_words | data.family_roles:
+        cares = single
     # Disclaimers, office-speak and an account's words say nothing about the person either.
-    if passion is None and _title_only(_without(clean, p, ("disclaimers", "corporate",
-                                                           "organisation")), data.role_words):
+    if cares is None and _title_only(_without(clean, p, ("disclaimers", "corporate",
+                                                         "organisation")),
+                                     data.role_words | data.family_roles):
         problems.append(Finding("no-passion", "problem", msg["no-passion"]))
     words = clean.split()
     tags = [w for w in words if w.startswith("#") and len(w) > 1]
@@ -312,8 +349,8 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
     strengths = []
     if first_person is not None and org is None:
         strengths.append(good["first-person"])
-    if passion is not None:
-        strengths.append(_say(good["passion"], quote=_sentence(clean, passion)))
+    if cares is not None:
+        strengths.append(_say(good["passion"], quote=_sentence(clean, cares)))
     if invite is not None:
         strengths.append(good["invite"])
     if place is not None:
@@ -335,15 +372,62 @@ DAYS = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|Februa
         "May|June|July|August|September|October|November|December")
 # "..., Leanne." / "..., Gary." at the end of a clause: someone spoken to by name.
 VOCATIVE = re.compile(r",\s+(?!(?:" + DAYS + r")\b)" + NAME + r"\s*(?:[.!?]|$)")
+CLAUSE_START = re.compile(r"[.!?:;\n]")
+# In a reply, a name after kind words ("Well said Dave", "No problem at all Gwen") or mid-
+# sentence before a comma ("...at all Gwen, glad it's sorted") is the person spoken to.
+REPLY_NAME = re.compile(
+    r"\b(?i:well said|nice one|good on you|no problem(?: at all)?|no worries|spot on|bless you"
+    r"|love this|agreed|lovely|brilliant|great|you're welcome|of course|glad to help)[\s,!]+"
+    + NAME + r"\b|(?<=[a-z] )(?!(?:I|" + DAYS + r")\b)[A-Z][a-z]+(?=,)")
+# An invitation in a reply is talk when it greets ("Hi, please send us a message") or says what
+# happens next ("...and we will look into this"); "Please DM us your reference." is a form.
+HELLO = re.compile(r"^\s*(?:hi|hiya|hello|hey|morning|afternoon|evening|shwmae|bore da)\b",
+                   re.IGNORECASE)
+WHAT_NEXT = re.compile(r"\b(?:we|we'll|we will|we can|i'll|i will|i can|so we can|so i can)\s+"
+                       r"(?:[\w']+\s+){0,2}?(?:look|sort|fix|call|ring|get|send|book|check|come|visit"
+                       r"|help|arrange|put)\b", re.IGNORECASE)
+# A reply that starts by answering ("Yes we can!", "No, it's Wednesday") answers a person.
+ANSWER = re.compile(r"^\s*(?:yes|yep|yeah|no|nope|of course|absolutely|sure|definitely|ie|na)\b"
+                    r"(?!\s+(?:problem|need|worries)\b)", re.IGNORECASE)
+# Sent on to a switchboard or a portal: "Please contact our Customer Hub", "use the portal".
+REDIRECT = re.compile(r"\b(?:contact|call|ring|phone|email|use|visit)\s+(?:our|the)\b",
+                      re.IGNORECASE)
+# A person's own words, credited: '"I was scared to ask..." – Paul, tenant'.
+QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{12,}[\"\u201d]\s*[-\u2013\u2014~]\s*" + NAME)
+# Family spoken of as people: "Grampa", "Nain" as a name, or "our Ellie", "my Jack".
+FAMILY = re.compile(
+    r"\b(?-i:Grampa|Gramps|Grandad|Grandpa|Grancha|Bampi|Bamps|Nan|Nana|Nanna|Nain|Taid|Gran"
+    r"|Granny|Mam|Mum|Dad|Auntie|Aunty|Uncle)\b|\b(?i:our|my|me)\s+(?!(?-i:I|Facebook|Twitter"
+    r"|Instagram|WhatsApp|TikTok|LinkedIn|YouTube|Board|Annual|Chief|Head|Customer)\b)"
+    r"(?-i:[A-Z][a-z]+)(?![\w'-]*\s+[A-Z])"
+    # "Proud nan moment", "proud dad", and a child as "little Alfie".
+    r"|\b(?i:proud)\s+(?i:mum|mam|mom|dad|nan|nain|nana|gran|grandad|grandma|grandparent|auntie"
+    r"|aunty|uncle|parent|parents)\b|\b(?i:little)\s+(?-i:[A-Z][a-z]+)")
 NAMED_THANKS = re.compile(
     r"(?i:thanks|thank you|cheers|well done|congratulations|congrats|diolch|shout-out|shout out)"
     r"\s+(?:(?i:to)\s+)?" + NAME)
 # A people story: "Meet Tina, who moved into...", "This is Mr Hughes", "Kelly's story".
-PEOPLE_STORY = re.compile(r"\b(?:(?i:meet|say hello to|say hi to|this is)\s+" + NAME
+PEOPLE_STORY = re.compile(r"\b(?:(?i:meet|say hello to|say hi to|this is|here's|here is"
+                          r"|introducing)\s+" + NAME
                           + r"|[A-Z][a-z]+'s story)")
 # A question used as a sales hook: "Looking for a new home? Call our sales team."
 HOOK = re.compile(r"^\s*(?:looking for|struggling with|need|want|thinking of|worried about|"
                   r"fancy|did you know)\b[^?]*\?", re.IGNORECASE)
+# ...or a question followed at once by a call to action: "Have you seen our app? Download it
+# today", "RENT ARREARS? CALL US NOW". The question only leads to the advert.
+CALL_TO_ACTION = re.compile(
+    r"\s*(?:(?:call|ring|phone|contact|email|text|whatsapp)\s+(?:us|our|the)|download|book|apply"
+    r"|visit|sign\s+up|register|click|tap|buy|order|grab|shop|pay|hurry|don't\s+miss|find\s+out"
+    r"|read\s+more|learn\s+more|see\s+our|check\s+out|get\s+(?:yours|your\s+\w+\s+(?:now|today)))\b",
+    re.IGNORECASE)
+# Thanking one's own staff under one's own news is self-congratulation, not a conversation.
+OWN_PEOPLE = re.compile(
+    r"\s*(?:so\s+much\s+|very\s+much\s+)?(?:to\s+)?(?:all\s+)?(?:of\s+)?our\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:staff|team|teams|colleagues|board|ceo|chief\s+executive|directors?|managers?|workforce"
+    r"|people)\b", re.IGNORECASE)
+# Birthdays and anniversaries with anything between: "Happy 90th birthday", "happy belated bday".
+GREETINGS_DAY = re.compile(r"\bhappy\s+(?:[\w'-]+\s+){0,2}?(?:birthday|bday|b'day|anniversary"
+                           r"|retirement)\b|\bpen-?\s?blwydd\b", re.IGNORECASE)
 SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.IGNORECASE)
 CREDITED = re.compile(r"\s*:?\s*(?:@\w|[A-Z])")
 MENTION = re.compile(r"@\w+")
@@ -372,10 +456,43 @@ class PostReview(_Findings):
     personal: bool = False
 
 
-def _about_us(pattern: re.Pattern[str], text: str) -> list[str]:
-    """Phrases about the organisation, leaving out "our new neighbours" and kin."""
+def _questions(text: str) -> list[tuple[int, int]]:
+    """Where the real questions are: not "Did you know...?", not a hook that leads to an advert
+    ("Looking for a home?", "Have you seen our app? Download it today")."""
+    found = []
+    for mark in re.finditer(r"\?+", text):
+        start = max((m.end() for m in SENTENCE_END.finditer(text, 0, mark.start())), default=0)
+        sentence = text[start:mark.end()]
+        if DID_YOU_KNOW.search(sentence) or HOOK.search(sentence) or \
+                CALL_TO_ACTION.match(text, mark.end()):
+            continue
+        found.append((start, mark.end()))
+    return found
+
+
+def _about_us(pattern: re.Pattern[str], text: str,
+              questions: list[tuple[int, int]] | None = None) -> list[str]:
+    """Phrases about the organisation, leaving out "our new neighbours" and kin, and one asked
+    about in a real question ("Moved into one of our new homes this year?" asks about you)."""
     return [m.group(0) for m in pattern.finditer(text)
-            if not PEOPLE_AFTER.match(text, m.end())][:1]
+            if not PEOPLE_AFTER.match(text, m.end())
+            and not any(a <= m.start() < b for a, b in questions or [])][:1]
+
+
+def _vocative(text: str) -> bool:
+    """Someone spoken to by name at a clause's end ("Thanks for everything, Leanne."), not a
+    place after a title ("Neighbourhood Officer, Pontypridd.")."""
+    for match in VOCATIVE.finditer(text):
+        start = max((m.end() for m in CLAUSE_START.finditer(text, 0, match.start())), default=0)
+        words = re.findall(r"[A-Za-z][\w'-]*", text[start:match.start()])
+        if len(words) <= 1 or any(w[0].islower() for w in words):
+            return True
+    return False
+
+
+def _thanks(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """Thanks to someone, leaving out thanks to one's own staff ("thank you to our team")."""
+    return next((m for m in pattern.finditer(text) if not OWN_PEOPLE.match(text, m.end())), None)
 
 
 def _credit(pattern: re.Pattern[str], text: str) -> str | None:
@@ -406,22 +523,28 @@ def review_post(text: str, context: str = "post") -> PostReview:
             "empty", "problem", "There is nothing here yet. Write your post in the box.")])
     reply = context != "post"
     talk = p["stock"].sub(" ", clean)  # stock phrases never make a conversation
-    about = _about_us(p["about_us"], clean)
-    questions = talk.count("?")
-    question = questions > 0 and DID_YOU_KNOW.search(talk) is None and not (
-        questions == 1 and HOOK.search(talk))
+    asked = _questions(talk)
+    about = _about_us(p["about_us"], talk, asked)
+    question = bool(asked)
     invite = question or p["invitation"].search(talk) is not None
-    named = bool(REPLY_START.search(talk) or GREETING.search(talk) or VOCATIVE.search(talk)
-                 or NAMED_THANKS.search(talk) or PEOPLE_STORY.search(talk))
-    thanks = p["thanks"].search(talk)
+    # A handle before stock words and a switchboard number passes someone on; it is no talk.
+    handle = REPLY_START.search(talk) is not None and REDIRECT.search(talk) is None
+    named = bool(handle or GREETING.search(talk) or _vocative(talk)
+                 or NAMED_THANKS.search(talk) or PEOPLE_STORY.search(talk) or QUOTED.search(talk)
+                 or (reply and REPLY_NAME.search(talk)))
+    thanks = _thanks(p["thanks"], talk)
     credit = _credit(p["credit"], talk)
     person = data.patterns["first_person"].search(clean)
-    personal = p["personal"].search(talk) is not None
+    personal = any(x.search(talk) for x in (p["personal"], GREETINGS_DAY, FAMILY))
     people = personal or p["stories"].search(talk) is not None
     sales = _quotes(p["sales"], clean, 1)
     if reply:
-        # A reply is a conversation when a person answers: by name, as "I", or with a question.
-        signals = question or named or person is not None or thanks is not None
+        # A reply is a conversation when a person answers: by name, as "I", with a question, or
+        # inviting them to talk ("Please DM us").
+        welcome = p["invitation"].search(talk) is not None and (
+            HELLO.search(talk) is not None or WHAT_NEXT.search(talk) is not None)
+        signals = (question or welcome or named or person is not None or thanks is not None
+                   or ANSWER.search(talk) is not None)
     else:
         # News about us with "pop in" is still news about us; a real question turns it around.
         signals = (question or named or people or thanks is not None

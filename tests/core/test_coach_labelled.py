@@ -1,9 +1,10 @@
 """The coaches against people: bios and posts labelled by hand, each with the reason for its label.
 
 The labelled sets (tests/data/coach/bios.yaml, posts.yaml) were written by a person who had not
-seen the coach; the coach must agree with at least 95% of each, and every disagreement is listed
-when it does not. The held-out sets (*-heldout.yaml) were never used to tune the coach: they
-measure how it does on bios and posts it has never seen.
+seen the coach, and the rules are written from them: the coach must agree with every one, and
+every disagreement is listed when it does not. A held-out set (*-heldout*.yaml) is written and
+committed before the coach is run on it: it measures how the coach does on text it has never
+seen, and joins the labelled sets once a rule is changed because of it.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ import yaml
 from mystory.coach import POST_PROBLEMS, PROBLEM_ORDER, platforms, review_bio, review_post
 
 DATA = Path(__file__).parents[1] / "data" / "coach"
+# Issue 17's target. A held-out set was measured once, before any look at what the coach got
+# wrong there (the README keeps that figure); after the rules were rewritten from it, this
+# floor catches a change that makes the coach worse on it again.
 AGREEMENT = 0.95
-# Measured once, before any look at what the coach got wrong there (see the README): a floor
-# that catches a change making the coach worse on text it has never seen.
-HELD_OUT_FLOOR = 0.85
+HELD_OUT = sorted(p.stem for p in DATA.glob("*-heldout*.yaml"))
 # The labels' contexts: a reply gets the coach's advice for a reply; the rest are posts.
 CONTEXTS = {"reply": "reply", "announcement": "post", "story": "post", "timeline": "post"}
 
@@ -60,32 +62,31 @@ CHECKS = {"bios": bio_disagreement, "posts": post_disagreement}
 
 def agreement(name: str) -> tuple[float, list[str]]:
     labels = labelled(name)
-    check = CHECKS[name.removesuffix("-heldout")]
+    check = CHECKS[name.split("-")[0]]
     wrong = [d for d in map(check, labels) if d]
     return (len(labels) - len(wrong)) / len(labels), wrong
 
 
 @pytest.mark.parametrize("name", ["bios", "posts"])
-def test_the_coach_agrees_with_people(name: str) -> None:
+def test_the_coach_agrees_with_every_labelled_case(name: str) -> None:
     share, wrong = agreement(name)
     print(f"\n{name}: the coach agrees with people on {share:.3f}")
-    assert share >= AGREEMENT, (f"The coach agrees on {share:.3f} of {name} (at least "
-                                f"{AGREEMENT} is needed). Disagreements:\n" + "\n".join(wrong))
+    assert not wrong, (f"The coach agrees on {share:.3f} of {name}; the rules are written from "
+                       f"these, so it must agree with all. Disagreements:\n" + "\n".join(wrong))
 
 
-@pytest.mark.parametrize("name", ["bios-heldout", "posts-heldout"])
+@pytest.mark.parametrize("name", HELD_OUT)
 def test_the_coach_on_labels_it_was_never_tuned_on(name: str) -> None:
     share, wrong = agreement(name)
     print(f"\n{name}: the coach agrees with people on {share:.3f}")
-    assert share >= HELD_OUT_FLOOR, (f"The coach agrees on {share:.3f} of {name}, below the "
-                                     f"{HELD_OUT_FLOOR} measured before. Disagreements:\n"
-                                     + "\n".join(wrong))
+    assert share >= AGREEMENT, (f"The coach agrees on {share:.3f} of {name}, below the "
+                                f"{AGREEMENT} needed. Disagreements:\n" + "\n".join(wrong))
 
 
 def test_the_labelled_sets_are_big_varied_and_explained() -> None:
     bios, posts = labelled("bios"), labelled("posts")
     assert len(bios) >= 150 and len(posts) >= 150
-    for label in (*bios, *posts, *labelled("bios-heldout"), *labelled("posts-heldout")):
+    for label in (*bios, *posts, *(x for name in HELD_OUT for x in labelled(name))):
         assert str(label.get("reason", "")).strip(), f"No reason for the label of {label['text']!r}"
     assert {b["platform"] for b in bios} == set(platforms())
     assert {b["problem"] for b in bios if b.get("problem")} == set(PROBLEM_ORDER)

@@ -13,7 +13,7 @@ import pytest
 from mystory.coach import review_bio, review_post, review_timeline
 from mystory.pages.conversation import post_coach_html
 from mystory.pages.profile import coach_html
-from tests.core.test_coach_labelled import labelled
+from tests.core.test_coach_labelled import HELD_OUT, labelled
 
 HUMAN_BIOS = [
     "Retired. Grandmother of five. Knitter. Bingo on Tuesdays.",
@@ -54,7 +54,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"[.!?;|•\n]+", text) if s.strip()]
 
 
-@pytest.mark.parametrize("name", ["bios", "bios-heldout"])
+@pytest.mark.parametrize("name", ["bios", *(n for n in HELD_OUT if n.startswith("bios"))])
 def test_praise_quotes_whole_sentences_never_fragments(name: str) -> None:
     for label in labelled(name):
         text = (label["text"] or "").replace("\u2019", "'")

@@ -97,3 +97,22 @@ def test_a_part_naming_a_missing_exercise_is_named(tmp_path: Path,
             content.module("01-your-story")
     finally:
         content.module.cache_clear()
+
+
+def test_a_part_naming_a_question_in_another_module_must_find_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = (Path(mystory.__file__).parent / "data" / "modules" / "05-staying-safe.yaml")
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "05-staying-safe.yaml").write_text(
+        shipped.read_text().replace("start: 00-welcome/welcome-confidence",
+                                    "start: 00-welcome/welcome-mood"))
+    monkeypatch.setenv("MYSTORY_CONTENT_DIR", str(tmp_path))
+    content.module.cache_clear()
+    content.course.cache_clear()
+    try:
+        with pytest.raises(content.ContentError,
+                           match="'confidence' names '00-welcome/welcome-mood'"):
+            content.course()
+    finally:
+        content.module.cache_clear()
+        content.course.cache_clear()

@@ -18,7 +18,7 @@ import pytest
 from tests.browser import free_port
 from tests.conftest import ROOT, copy_course
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 
 def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, str]:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from mystory.facilitator.progress import Progress
 from tests.conftest import ROOT, copy_course
 
@@ -40,6 +42,7 @@ def test_one_redrawn_line_on_a_terminal_without_escape_codes() -> None:
     assert text.endswith("\r")  # the line is cleared for what comes next
 
 
+@pytest.mark.nbgrader
 def test_release_says_what_it_is_doing(tmp_path: Path) -> None:
     """`mystory release` took 70 s without a word."""
     course = copy_course(tmp_path / "course")

@@ -74,6 +74,8 @@ def test_report_tells_the_class_story(course: Path) -> None:
     assert "1 of 2 bios carry a &quot;views are my own&quot; disclaimer." in page
     assert "1 of 3" in page  # only ada handed in the later modules
     assert "The posting myths: ben, cy" in page
+    # Only ada reached the end: "I use it a little" at the start, "a lot" at the end.
+    assert "Of 1 learner(s) who answered both times: 1 feel more confident, 0 the same" in page
     assert 'alt="Share of learners who answered every marked question' in page
     assert "http" not in page.replace("http://www.w3.org/2000/svg", "")  # self-contained
 

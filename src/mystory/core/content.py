@@ -94,7 +94,9 @@ def course() -> tuple[ModuleSpec, ...]:
     """Every module of the course, in order (read once per process)."""
     data = load_yaml("course.yaml")
     modules = _need(data, "modules", "course.yaml")
-    return tuple(module(str(_need(m, "folder", "course.yaml, module"))) for m in modules)
+    specs = tuple(module(str(_need(m, "folder", "course.yaml, module"))) for m in modules)
+    _check_elsewhere(specs)
+    return specs
 
 
 @functools.cache
@@ -113,7 +115,14 @@ def module(folder: str) -> ModuleSpec:
         minutes=int(data.get("minutes", 15)),
         exercises={k: _exercise(k, v, relative) for k, v in exercises.items()},
         parts=_parts(data.get("parts") or {}, set(exercises), relative),
+        texts=_texts(data.get("texts") or {}, relative),
     )
+
+
+def _texts(texts: Any, where: str) -> dict[str, Any]:
+    if not isinstance(texts, dict):
+        raise ContentError(f"{where}: 'texts' should be a set of named words.")
+    return texts
 
 
 def _ids(named: Any) -> list[Any]:
@@ -128,10 +137,33 @@ def _parts(parts: Any, exercises: set[str], where: str) -> dict[str, Any]:
         raise ContentError(f"{where}: 'parts' should name the exercises each part reads.")
     for role, named in parts.items():
         for ex_id in _ids(named):
+            if "/" in str(ex_id):  # a question in another module: checked by course()
+                continue
             if ex_id not in exercises:
                 raise ContentError(f"{where}: part '{role}' names '{ex_id}', which is not one "
                                    "of this module's exercises.")
     return parts
+
+
+def _check_elsewhere(specs: tuple[ModuleSpec, ...]) -> None:
+    """Every part naming a question in another module (<folder>/<exercise id>) names one that
+    the course has."""
+    known = {f"{s.folder}/{e}" for s in specs for e in s.exercises}
+    for spec in specs:
+        for role, named in spec.parts.items():
+            for ex_id in _ids(named):
+                if "/" in str(ex_id) and ex_id not in known:
+                    raise ContentError(f"modules/{spec.folder}.yaml: part '{role}' names "
+                                       f"'{ex_id}', which is not a question in the course.")
+
+
+def elsewhere(reference: str) -> tuple[ModuleSpec, ExerciseSpec]:
+    """The module and exercise a part names as <folder>/<exercise id>."""
+    folder, _, ex_id = reference.partition("/")
+    spec = module(folder)
+    if ex_id not in spec.exercises:
+        raise ContentError(f"'{reference}' is not a question in the course.")
+    return spec, spec.exercises[ex_id]
 
 
 def part(role: str) -> tuple[ModuleSpec, Any]:

@@ -82,6 +82,9 @@ class ModuleSpec:
     exercises: dict[str, ExerciseSpec] = field(default_factory=dict)
     # The exercises the course's own tools read, by role: {"profile_card": {"bio": "story-bio"}}
     parts: dict[str, Any] = field(default_factory=dict)
+    # Words the module's own pages show beside its exercises (step pictures, a download's
+    # headings), kept in the data file so they can be edited or translated without code.
+    texts: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def needed(self) -> tuple[str, ...]:

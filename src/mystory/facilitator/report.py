@@ -189,6 +189,81 @@ def bar_chart(rows: list[tuple[str, float]], title: str) -> str:
             "</figure>")
 
 
+@dataclass
+class Confidence:
+    """How learners felt about social media when the course began and when it ended."""
+
+    first: str  # the modules that asked, by title
+    last: str
+    rows: list[tuple[str, int, int]]  # (answer, learners at the start, learners at the end)
+    up: int = 0  # learners who answered both times, by how their answer moved
+    same: int = 0
+    down: int = 0
+
+
+def _question(spec: content.ModuleSpec, named: str) -> tuple[content.ModuleSpec,
+                                                             content.ExerciseSpec]:
+    """A part's question: in the module itself, or elsewhere as <folder>/<exercise id>."""
+    return content.elsewhere(named) if "/" in named else (spec, spec.exercises[named])
+
+
+def confidence(data: ClassData) -> Confidence | None:
+    """The confidence question at the start and the end of the course, counted (None when the
+    course does not ask it twice: no module names the part 'confidence')."""
+    try:
+        spec, named = content.part("confidence")
+    except content.ContentError:
+        return None
+    if not (isinstance(named, dict) and {"start", "end"} <= set(named)):
+        return None
+    (first, start), (last, end) = (_question(spec, named["start"]),
+                                   _question(spec, named["end"]))
+    order = [o.id for o in start.options]
+    before: Counter = Counter()
+    after: Counter = Counter()
+    result = Confidence(first.title, last.title, [])
+    for learner in data.learners:
+        answers = data.answers.get(learner, {})
+        then = answers.get(first.folder, {}).get(start.id)
+        now = answers.get(last.folder, {}).get(end.id)
+        if then in order:
+            before[then] += 1
+        if now in order:
+            after[now] += 1
+        if then in order and now in order:
+            move = order.index(now) - order.index(then)
+            if move > 0:
+                result.up += 1
+            elif move < 0:
+                result.down += 1
+            else:
+                result.same += 1
+    result.rows = [(o.text, before[o.id], after[o.id]) for o in start.options]
+    return result
+
+
+def confidence_html(found: Confidence | None) -> str:
+    """The confidence table and the change in words ("" when the course does not ask twice)."""
+    if found is None:
+        return ""
+    both = found.up + found.same + found.down
+    out = ["<h2>Confidence at the start and the end</h2>",
+           f"<p>How learners feel about using social media: asked in "
+           f"<em>{html.escape(found.first)}</em> and again in "
+           f"<em>{html.escape(found.last)}</em>.</p>",
+           "<table><tr><th>Answer</th><th>At the start</th><th>At the end</th></tr>"]
+    out += [f"<tr><td>{html.escape(text)}</td><td>{start}</td><td>{end}</td></tr>"
+            for text, start, end in found.rows]
+    out.append("</table>")
+    if both:
+        out.append(f'<p class="mystory-confidence-change">Of {both} learner(s) who answered '
+                   f"both times: {found.up} feel more confident, {found.same} the same and "
+                   f"{found.down} less confident.</p>")
+    else:
+        out.append("<p>Nobody has answered both times yet.</p>")
+    return "".join(out)
+
+
 def report_html(data: ClassData) -> str:
     """The class report as one self-contained page (no file or address outside it)."""
     total = len(data.learners)
@@ -204,7 +279,9 @@ def report_html(data: ClassData) -> str:
         out.append(f"<tr><td>{html.escape(row.spec.title)}</td><td>{len(row.submitted)} of "
                    f"{total}</td><td>{len(row.complete)} of {total}</td><td>{average:.1f} of "
                    f"{maximum:g}</td></tr>")
-    out.append("</table><h2>Scores per exercise</h2>")
+    out.append("</table>")
+    out.append(confidence_html(confidence(data)))
+    out.append("<h2>Scores per exercise</h2>")
     for row in data.modules:
         if row.cells:
             out.append(f"<h3>{html.escape(row.spec.title)}</h3>")

@@ -16,10 +16,12 @@ from ..core.branding import header_html
 from ..core.execution import marking
 from ..core.kinds import is_answered, progress
 from ..core.markup import esc
+from ..core.safety import steps_html
 from ..core.store import AnswerStore, answer_path, read_or_why
 from .policy import PolicyPage, rule_html
 from .preheat import prewarm, wait_for_learner
 from .profile import ProfileCard
+from .safety import SafetyCheckPage
 from .widgets import make, page_html
 
 
@@ -97,6 +99,17 @@ class Page:
         """Show the "Make my policy page" button (Module 5): on screen, PDF and Markdown."""
         workspace = self.store.path.parent.parent
         self._show(lambda: PolicyPage(self.store, lambda: learner_name(workspace)).box)
+
+    def privacy_steps(self, platform: str) -> None:
+        """Show a platform's privacy setting as drawn steps, each with its words (Module 6)."""
+        markup = steps_html(self.spec.folder, platform)
+        if not self.grading:
+            display(page_html(markup))
+
+    def safety_check(self) -> None:
+        """Show the "Make my safety check" button (Module 6): on screen, PDF and plain text."""
+        workspace = self.store.path.parent.parent
+        self._show(lambda: SafetyCheckPage(self.store, lambda: learner_name(workspace)).box)
 
     def ready(self) -> None:
         """The page's last cell: show the answers as they are when the learner arrives.
