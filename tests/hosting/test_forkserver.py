@@ -233,3 +233,30 @@ def test_the_hub_uses_the_course_spawners(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("MYSTORY_FORKSERVER", "0")
     assert load(DEPLOY / "jupyterhub_config.py").Spawner.use_forkserver is False
     assert ROOT.is_dir()
+
+
+def test_a_forkserver_that_has_ended_is_not_started_again(tmp_path: Path) -> None:
+    """Each learner's server then starts as a new process at once (no new try each time)."""
+    from mystory.hosting.spawner import ForkServerError
+
+    quits = tmp_path / "quits"
+    quits.write_text("#!/bin/sh\nexit 1\n")
+    quits.chmod(0o755)
+    forkserver = ForkServer(str(quits))
+    for _ in range(2):
+        with pytest.raises(ForkServerError):
+            asyncio.run(forkserver.spawn({"argv": [], "env": {}}, timeout=30))
+    assert forkserver.ended and forkserver.process is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the check applies to a forkserver run as root")
+def test_the_forkserver_will_not_run_as_root_from_folders_others_can_change(
+        tmp_path: Path, monkeypatch) -> None:
+    from mystory.hosting.forkserver import unsafe_as_root
+
+    assert unsafe_as_root() == []  # this environment is root's own
+    shared = tmp_path / "env"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setattr(sys, "prefix", str(shared))
+    assert unsafe_as_root() == [str(shared)]

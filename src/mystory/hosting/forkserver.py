@@ -50,6 +50,31 @@ PRELOAD = (
 )
 
 
+def unsafe_as_root() -> list[str]:
+    """Folders of this Python another account could change: code there would run as root here.
+
+    The forkserver runs as the hub's user (root on a hub with Unix accounts) in the learners'
+    environment, which only root may change (as a new server's Python, it ran as the learner).
+    """
+    if os.geteuid() != 0:
+        return []
+    import site
+    import sysconfig
+
+    folders = {sys.prefix, os.path.dirname(os.path.abspath(sys.argv[0])),
+               *site.getsitepackages(), sysconfig.get_path("purelib"),
+               os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
+    unsafe = []
+    for folder in sorted(folders):
+        try:
+            info = os.stat(folder)
+        except OSError:
+            continue
+        if info.st_uid != 0 or info.st_mode & 0o022:
+            unsafe.append(folder)
+    return unsafe
+
+
 def preload() -> None:
     """Import what a server needs, and the course home's words (the same for everyone)."""
     from .leanstart import skip_unused_imports
@@ -80,6 +105,10 @@ def serve() -> None:
     """Preload, then fork a server for each socket the hub sends; end when the hub does."""
     channel = socket.socket(fileno=int(os.environ.pop(FD_VARIABLE)))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the hub ends it by closing the channel
+    unsafe = unsafe_as_root()
+    if unsafe:  # the hub then starts each server as a new process, as the learner
+        raise SystemExit("mystory forkserver: not starting: other accounts can change "
+                         f"{', '.join(unsafe)} (make them root's, not group- or world-writable)")
     preload()
     if threading.active_count() != 1:
         raise SystemExit("mystory forkserver: an import started a thread; cannot fork safely.")

@@ -44,12 +44,21 @@ class ForkServer:
         self.command = command
         self.process: subprocess.Popen[bytes] | None = None
         self.channel: socket.socket | None = None
+        self.ended = False
 
     def start(self) -> None:
-        """Start the forkserver if it is not running (it preloads while the hub carries on)."""
-        if self.process is not None and self.process.poll() is None:
-            return
-        self.stop()
+        """Start the forkserver if it is not running (it preloads while the hub carries on).
+
+        One that has ended is not started again: it says why in the hub's log, and servers
+        start as new processes from then on.
+        """
+        if self.process is not None:
+            if self.process.poll() is None:
+                return
+            self.stop()
+            self.ended = True
+        if self.ended:
+            raise ForkServerError("the forkserver has ended (its reason is in the hub's log)")
         mine, theirs = socket.socketpair()
         env = {key: os.environ[key] for key in KEEP if key in os.environ}
         env[FD_VARIABLE] = str(theirs.fileno())
@@ -75,7 +84,11 @@ class ForkServer:
 
     async def spawn(self, request: dict[str, Any], timeout: float) -> int:
         """Fork a server for `request`; return its process id."""
-        self.start()
+        try:
+            self.start()
+        except OSError as err:
+            self.ended = True
+            raise ForkServerError(f"the forkserver could not start ({err})") from err
         assert self.channel is not None
         mine, theirs = socket.socketpair()
         with mine:
@@ -83,6 +96,7 @@ class ForkServer:
                 socket.send_fds(self.channel, [b"F"], [theirs.fileno()])
             except OSError as err:
                 self.stop()
+                self.ended = True
                 raise ForkServerError(f"the forkserver has stopped ({err})") from err
             finally:
                 theirs.close()
@@ -94,6 +108,8 @@ class ForkServer:
                 answer = await asyncio.wait_for(loop.sock_recv(mine, 64), timeout)
             except TimeoutError as err:
                 raise ForkServerError("the forkserver did not answer") from err
+            except ConnectionError as err:  # it ended with the request still queued
+                raise ForkServerError("the forkserver has stopped") from err
         if not answer.strip().isdigit():
             raise ForkServerError("the server could not start (see the hub's log)")
         return int(answer)
@@ -108,8 +124,14 @@ def forkserver(command: str) -> ForkServer:
 
 
 def warm_up(command: str) -> None:
-    """Start the forkserver as the hub starts, so the first learner never waits for it."""
-    forkserver(command).start()
+    """Start the forkserver as the hub starts, so the first learner never waits for it.
+
+    If it cannot start, the first server's start says why and servers start without it.
+    """
+    try:
+        forkserver(command).start()
+    except OSError:
+        pass
 
 
 class FastStart(HasTraits):
