@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     if args == [FORKSERVER_FLAG]:
         from .hosting.forkserver import serve
 
-        serve()
+        serve(main)
         return
     role = os.environ.get("MYSTORY_ROLE", "learner")
     if role != "facilitator":

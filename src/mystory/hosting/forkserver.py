@@ -25,7 +25,12 @@ import socket
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from typing import Any, NoReturn
+
+from .leanstart import skip_unused_imports
+
+Server = Callable[[list[str]], None]  # mystory-singleuser's main: runs a server with these args
 
 FD_VARIABLE = "MYSTORY_FORKSERVER_FD"  # the forkserver's end of the hub's channel
 # What every learner's server imports as it starts (python -X importtime): done once here.
@@ -48,6 +53,8 @@ PRELOAD = (
     "mystory.hosting.compression",
     "mystory.pages.cards",
 )
+# Then what every server computes the same way: the course home's words.
+WARM = (("mystory.hosting.homepage", "home_text"),)
 
 
 def unsafe_as_root() -> list[str]:
@@ -77,17 +84,18 @@ def unsafe_as_root() -> list[str]:
 
 def preload() -> None:
     """Import what a server needs, and the course home's words (the same for everyone)."""
-    from .leanstart import skip_unused_imports
-
     skip_unused_imports()
     for name in PRELOAD:
         try:
             importlib.import_module(name)
         except Exception as err:  # noqa: BLE001 - a server that needs it will say so itself
             print(f"mystory forkserver: could not preload {name}: {err}", file=sys.stderr)
-    from .homepage import home_text
-
-    home_text()
+    for name, function in WARM:
+        try:
+            getattr(importlib.import_module(name), function)()
+        except Exception as err:  # noqa: BLE001 - as above
+            print(f"mystory forkserver: could not warm {name}.{function}: {err}",
+                  file=sys.stderr)
 
 
 def reap(*_: Any) -> None:
@@ -101,8 +109,8 @@ def reap(*_: Any) -> None:
             return
 
 
-def serve() -> None:
-    """Preload, then fork a server for each socket the hub sends; end when the hub does."""
+def serve(server: Server) -> None:
+    """Preload, then fork a `server` for each socket the hub sends; end when the hub does."""
     channel = socket.socket(fileno=int(os.environ.pop(FD_VARIABLE)))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the hub ends it by closing the channel
     unsafe = unsafe_as_root()
@@ -125,11 +133,11 @@ def serve() -> None:
             return  # the hub has gone: servers already started carry on
         for fd in fds:
             if os.fork() == 0:
-                child(fd, channel.fileno())
+                child(fd, channel.fileno(), server)
             os.close(fd)
 
 
-def child(fd: int, channel: int) -> NoReturn:
+def child(fd: int, channel: int, server: Server) -> NoReturn:
     """Become the server asked for on socket `fd`; never returns."""
     code = 1
     try:
@@ -142,7 +150,7 @@ def child(fd: int, channel: int) -> NoReturn:
             request = json.loads(read_all(conn))
             become(request)
             conn.sendall(f"{os.getpid()}\n".encode())
-        code = run(request["argv"])
+        code = run(server, request["argv"])
     except BaseException:  # noqa: BLE001 - whatever happens, never return to the forkserver
         traceback.print_exc()
     finally:
@@ -179,13 +187,11 @@ def become(request: dict[str, Any]) -> None:
     os.environ.update(request["env"])
 
 
-def run(argv: list[str]) -> int:
+def run(server: Server, argv: list[str]) -> int:
     """Run the server as ``mystory-singleuser`` would; return its exit status."""
-    from mystory.singleuser import main
-
     sys.argv = list(argv)
     try:
-        main(argv[1:])
+        server(argv[1:])
     except SystemExit as end:
         if end.code is None or isinstance(end.code, int):
             return end.code or 0
