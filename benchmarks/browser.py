@@ -124,7 +124,8 @@ def main() -> None:
                     latencies = []
                     for n in range(20):
                         bio.fill("")
-                        page.wait_for_selector('.mystory-coach-fix[data-rule="empty"]')
+                        # The coach's panel for an empty bio (it has no rule to fix).
+                        page.wait_for_selector('.mystory-coach-panel[data-count="0"]')
                         bio.press_sequentially(f"Housing officer {n}. Views are my own", delay=20)
                         started = time.perf_counter()
                         page.wait_for_selector('.mystory-coach-fix[data-rule="disclaimer"]')

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -112,6 +114,28 @@ def run_mystory(args: list[str], root: Path, logs: Path) -> Iterator[str]:
     with running([sys.executable, "-m", "mystory.cli", *args, "--port", str(port)],
                  logs / f"voila-{port}.log", base + "/", cwd=root):
         yield base
+
+
+# The browser's speech, replaced by a recorder: each utterance starts (as a voice would) and
+# never ends by itself, so a test can look at the control while it reads.
+SPEECH_SPY = """
+window.__speech = {spoken: [], cancels: 0, pauses: 0, resumes: 0};
+const synth = window.speechSynthesis;
+synth.speak = (u) => {
+  window.__speech.spoken.push({text: u.text, lang: u.lang, rate: u.rate});
+  setTimeout(() => u.dispatchEvent(new Event('start')));
+};
+synth.cancel = () => { window.__speech.cancels += 1; };
+synth.pause = () => { window.__speech.pauses += 1; };
+synth.resume = () => { window.__speech.resumes += 1; };
+synth.getVoices = () => [];
+"""
+
+
+def html_words(markup: str) -> str:
+    """The words of some HTML as a reader sees them: tags gone, spaces collapsed."""
+    blocks = re.sub(r"</?(p|h\d|li|ul|ol|blockquote|br)\b[^>]*>", " ", markup)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", blocks))).strip()
 
 
 TEXT_TYPES = ("text/", "javascript", "json", "xml", "svg")

@@ -15,6 +15,116 @@ from tests.conftest import ROOT
 
 # module folder -> teaching point -> words that must all be in the module (case is ignored).
 TEACHING: dict[str, dict[str, tuple[str, ...]]] = {
+    "00-welcome": {
+        "what the learner can do, and a recap": ("by the end of this page", "i can",
+                                                 "what you learned"),
+        "trust sits with people like themselves; people spot spin":
+            ("people like themselves", "spot **spin**"),
+        "Edelman as the seed gives it: a fall in all four sectors, 71% and 63%":
+            ("edelman trust barometer", "all four", "71%", "63%"),
+        "the 76% line is the Bromford blog's, not Edelman's":
+            ("a bromford practitioner", "76% of people trust leaked news"),
+        "a social CV; the worst is blank; search yourself again": ("social cv", "blank",
+                                                                  "again every few months"),
+        "confidence, not access": ("confidence, not a phone or the internet",),
+        "tenants' places": ("residents' group", "whatsapp", "community facebook page",
+                            "food bank"),
+        "jargon explained: press release, spin, facilitator, hashtag":
+            ("a **press release** is", "words that make something sound better",
+             "**facilitator** is the person", "a **hashtag**: a word with #"),
+    },
+    "01-your-story": {
+        "what the learner can do, and a recap": ("by the end of this module", "i can",
+                                                 "here is what you learned"),
+        "#MyStory (Immy Kaur): start with the person": ("immy kaur", "who are you?",
+                                                        "160 colleagues"),
+        "passions make content creators": ("passions make content creators",),
+        "don't be an egg; the grey egg is old Twitter only": ("don't be an egg",
+                                                              "on old twitter"),
+        "don't be corporate": ("don't be corporate",),
+        "Heather-Anne Maclean's five mistakes, credited":
+            ("heather-anne maclean", "no photo", "no bio", "too many networks",
+             "not writing professionally", "failing to be human"),
+        "'views are my own' explained, not dismissed": ("views are my own",
+                                                        "some employers ask"),
+        "safety: a town or area is enough, pointing to the safety module":
+            ("a town or an area is enough", "home address", "estate",
+             '"staying safe and kind online"'),
+        "bio and characters explained, with Facebook's Intro and WhatsApp's About":
+            ("a bio is the short line", "a character is one letter", "facebook intro 101",
+             "whatsapp about 139"),
+        "search yourself regularly; posts and DMs can never be removed":
+            ("every few months, not just once", "can never be removed",
+             "even a private message"),
+        "a private profile is fine": ("private profile", "that is fine"),
+        "a tenant's bio, for a Facebook Intro": ("a tenant's bio for a facebook intro",
+                                                 "residents' group"),
+    },
+    "02-conversation": {
+        "what the learner can do, and a recap": ("by the end of this module", "i can",
+                                                 "here is what you learned"),
+        "the medium is irrelevant, credited as the seed gives it":
+            ('"the medium is irrelevant. the conversation is everything."',
+             "a bromford practitioner", "immy kaur"),
+        "9 parts about others (20 things no. 17)": ("9 parts about others",
+                                                    "list of 20 things"),
+        "HT beside via": ('"via"', '"ht"', "hat tip"),
+        "don't sell by direct message": ("don't sell by direct message",),
+        "trolls and DMs explained": ("a **troll** is someone", "a direct message (a **dm**)"),
+        "the learner is told when they play staff":
+            ("you play a member of staff: sam from the repairs team",
+             "you play a member of staff again"),
+        "tenants' scenarios": ("a volunteer from the residents' group",
+                               "community facebook page", "whatsapp group"),
+        "safety: check the account before you DM your address":
+            ("checked that the account really is her landlord's",
+             "never send your address, date of birth or bank details",
+             '"staying safe and kind online"'),
+        "safety: the timeline paste leaves out what is private":
+            ("paste only your own posts", "leave out anything private"),
+        "neighbourhood networks, Grenfell, Hey Landlord": ("neighbours build their own networks",
+                                                           "grenfell", "hey landlord"),
+        "reporting estate problems and hate crime (seed 003)":
+            ("report estate problems", "hate crime", "wolverhampton homes"),
+        "sustained two-way contact, not Twitter 24": ("twitter 24", "every day, both ways"),
+        "follow the customer, not your opening hours": ("not your opening hours",),
+        "audiences collapse": ("can be read anywhere, by anyone",),
+    },
+    "03-posting-myths": {
+        "what the learner can do, and a recap": ("by the end of this module", "i can",
+                                                 "what you learned"),
+        "teaches before it quizzes": ("what the myths get wrong",),
+        "not only the landlord's side": ("residents' group", "food bank",
+                                         "community facebook page"),
+        "the ten myths": ("social media is simple", "our customers are not online",
+                          "social media is free", "policy can protect your brand",
+                          "young people who grew up online",
+                          "digital will lead to better customer service",
+                          "digital change is slowing down", "people will follow us",
+                          "moving our customers to our website",
+                          "great for broadcasting news"),
+        "overstatements softened as the seed gives them":
+            ("often choose not to tell their landlord", "the writer knew people who booked"),
+        "the café rule is Bromford's": ("bromford's rule was simply",),
+        "brand and prime time explained": ("a **brand** is", "the time when most people"),
+        "when to post: the practitioner's hours and three tips":
+            ("6 to 8:30am and 7 to 10pm", "8 to 11am and 7 to 11pm", "three times a week"),
+    },
+    "04-your-policy": {
+        "what the learner can do, and a recap": ("by the end of this module", "i can",
+                                                 "here is what you learned"),
+        "short policies: 87 pages, Bromford's one line": ("87-page", "bromford's was one line"),
+        "tip 4 is 80:20": ("80:20",),
+        "tip 5 speaks of trolls, not idiots": ("don't argue with trolls",),
+        "the pub quote verbatim":
+            ('"if you look like the sort of person i\'d talk to in a pub – i\'ll follow back."',),
+        "jargon explained: follow back, automation":
+            ("to follow back is to follow someone", "automation means"),
+        "Gap's slip-up advice, credited": ("gap's staff guide", "say what you did to fix it"),
+        "staff roles said plainly": ("you work in repairs", "you work for the landlord"),
+        "a tenants' scenario": ("residents' group",),
+        "points on to the last module": ("staying safe and kind online",),
+    },
     "05-staying-safe": {
         "privacy settings on Facebook, WhatsApp, Instagram and X, drawn step by step":
             ("privacy settings", "facebook", "whatsapp", "instagram", "### x",

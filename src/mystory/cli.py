@@ -381,6 +381,24 @@ def cmd_marking(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translations(args: argparse.Namespace) -> int:
+    from .core.datafiles import ContentError
+    from .facilitator import translations
+
+    root = project_root()
+    try:
+        if args.update:
+            for path in translations.update(args.update, root, args.parts):
+                print(f"Wrote {path.relative_to(root) if path.is_relative_to(root) else path}")
+            return 0
+        findings = translations.check(args.check, root, args.parts)
+    except ContentError as err:
+        print(f"mystory translations: {err}", file=sys.stderr)
+        return 2
+    print(translations.report(findings, args.check))
+    return 1 if any(f.fails for f in findings) else 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="mystory", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
@@ -392,6 +410,18 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("marking", help="write the marking audit (docs/marking.md) from the course")
     p.add_argument("--to", default="docs/marking.md", help="file to write, or - to print")
     p.set_defaults(func=cmd_marking)
+
+    p = sub.add_parser("translations", help="list what is missing or stale in a language "
+                       "(--check cy), or write its files to fill in (--update cy)",
+                       description="docs/translating.md says how to add a language.")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--check", metavar="LANG", help="list every missing or stale string; "
+                       "fails while anything is missing")
+    which.add_argument("--update", metavar="LANG", help="write or refresh the language's "
+                       "files: new English added to translate, translations kept")
+    p.add_argument("parts", nargs="*", help="only these: interface, home or a module folder "
+                   "like 00-welcome (default: all)")
+    p.set_defaults(func=cmd_translations)
 
     p = sub.add_parser("workspace", help="copy exercises/ into a learner workspace")
     p.add_argument("--workspace", default="workspace", help="folder (default: workspace)")

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .core.datafiles import ContentError
 from .core.datafiles import load_yaml as _load_yaml
+from .core.language import ENGLISH, current_language, translated
 
 Severity = Literal["problem", "tip"]
 PROBLEM_ORDER = ("empty", "too-long", "disclaimer", "corporate", "not-a-person", "no-passion",
@@ -40,24 +41,68 @@ PLACE_NAME = re.compile(r"\b(?:in|from|near)\s+(?:the\s+)?[A-Z][a-z]+")
 # "we" alone sounds like an organisation when a bio never says "I"; "us" ("come and garden with
 # us") and "our" ("our street") do not: the organisation's "our team" is in the we_voice list.
 WE_WORDS = re.compile(r"(?<![\w'])we(?![\w'])", re.IGNORECASE)
-# ...and "we" is a household, not a company, in "we're a family of five" or "we're the Joneses".
+# ...and "we" is a household, not a company, in "we're a family of five", "we're the Joneses"
+# (not "we are the Repairs Team") or after the household is named ("Sam, Lou and baby Nia.").
 FAMILY_WE = re.compile(
-    r"\bwe(?:'re| are)\s+(?:a\s+family|the\s+(?-i:[A-Z][a-z]+s)\b)|\bfamily\b", re.IGNORECASE)
+    r"\bwe(?:'re| are)\s+(?:a\s+family|the\s+(?-i:[A-Z][a-z]+s)\b(?!\s+(?-i:[A-Z])))|\bfamily\b"
+    r"|^\W*(?-i:[A-Z][a-z]+)(?:,\s*(?-i:[A-Z][a-z]+))*\s+(?:and|&)\s+(?:baby\s+|little\s+)?"
+    r"(?-i:[A-Z][a-z]+)\s*(?:[.,:;!\u2013\u2014-]|$)"
+    r"|\bwe(?:'re|\s+are)\s+(?-i:[A-Z][a-z]+)(?:,\s*(?-i:[A-Z][a-z]+))*\s+(?:and|&)\s+"
+    r"(?-i:[A-Z][a-z]+)\b", re.IGNORECASE)
+# A bio that opens with a group's name and never says "I" is the group's account: "Penrhys
+# Tenants Together – ...", "Oak Homes Repairs Team." The name's last word says it is a group.
+GROUP_NAME = re.compile(
+    r"^\W*(?:The\s+)?(?:[A-Z][\w'-]*\s+){1,5}(?:Together|Group|Association|Club|Society|Forum"
+    r"|Network|Team|Trust|Homes|Housing|Partnership|Committee|Collective|Alliance|Project"
+    r"|Foundation|Hub|Council|Action|Union|Services|Co-op|Residents|Tenants|Neighbours|Volunteers)"
+    r"\s*(?:[^\w\s]|$)")
+# ...as is one that says who runs it: "Run by Karen & Jo", "Managed by @OakHomes".
+RUN_BY = re.compile(r"\b(?:run|managed|moderated|admin(?:ed|istered)?)\s+by\s+(?:(?-i:[A-Z][a-z]+)"
+                    r"|@\w+)", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?;|•\n]+")
 # Disclaimers by their shape, not a list of wordings: "views/opinions (expressed) (here) are my
 # own / mine / not those of ...", and "retweets/RTs/likes are not / aren't / ≠ endorsement(s)".
 DISCLAIMER = re.compile(
     r"\b(?:(?:all\s+)?(?:my\s+)?(?:views|opinions|thoughts|tweets|posts)(?:\s+(?:expressed|shared|"
-    r"posted))?(?:\s+(?:here|on\s+this\s+account))?\s+(?:are\s+|r\s+)?(?:(?:all\s+|solely\s+)?my\s+own"
+    r"posted))?(?:\s+(?:here|on\s+this\s+account))?\s*(?:are\s+|r\s+|=\s*|\s)(?:(?:all\s+|solely\s+)?my\s+own"
     r"|(?:all\s+)?mine|personal|not\s+(?:those|the\s+views)\s+of)"
-    r"|(?:rts?|retweets?|reposts?|likes?|shares?|follows?)\s*(?:are\s+not|aren't|do\s+not|don't|does\s+not"
+    r"|(?:rts?|retweets?|reposts?|likes?|shares?|follows?|sharing|liking|following|retweeting"
+    r"|reposting)\s*(?:are\s+not|aren't|do\s+not|don't|does\s+not"
     r"|doesn't|is\s+not|isn't|not|≠|!=|=/=)\s*(?:equal\s+|mean\s+|imply\s+)?(?:an?\s+)?"
-    r"(?:endorse\w*|agreement|i\s+agree))", re.IGNORECASE)
+    r"(?:endorse\w*|agree(?:ing|ment)|i\s+agree))"
+    # "...doesn't reflect my employer's views", "not affiliated with any landlord", "anything I
+    # post is personal": what the account is not, instead of who the person is.
+    r"|(?:not|n't)\s+(?:necessarily\s+)?(?:reflect|represent|speak\s+for)\s+(?:the\s+(?:views?|"
+    r"opinions?)\s+of\s+)?(?:my|the|any)\s+(?:employer|company|organi[sz]ation|landlord|work)"
+    r"|\bnot\s+(?:affiliated|associated|connected)\s+(?:with|to)\b|\bno\s+affiliation\b"
+    r"|\b(?:anything|everything|all|what)\s+(?:that\s+)?i\s+(?:post|say|tweet|share|write)\s+"
+    r"(?:here\s+)?(?:is|are)\s+(?:personal|my\s+own|mine)\b", re.IGNORECASE)
+# Office-speak by its shape, beyond the word list: "data-led", "customer-obsessed", "digitally
+# enabled", and a manager's verb before an abstract aim ("driving accountability", "delivering
+# robust, data-led asset strategies", "maximise return on investment").
+CORPORATE_SHAPE = re.compile(
+    r"\b(?:data|insights?|customer|results?|outcomes?|value|evidence|solutions?|purpose|tech"
+    r"|digital|performance|impact|growth|innovation|mission|strategy)-(?:led|driven|focused|centric"
+    r"|obsessed|first|enabled|orientated|oriented)\b|\bdigitally[\s-](?:enabled|led|driven)\b"
+    r"|\b(?:driv(?:e|es|ing)|deliver(?:s|ing)?|co-creat(?:e|es|ing)|maximi[sz](?:e|es|ing)"
+    r"|optimi[sz](?:e|es|ing)|leverag(?:e|es|ing)|unlock(?:s|ing)?|embed(?:s|ding)?)\s+"
+    r"(?:[\w,-]+\s+){0,3}?(?:accountability|growth|improvement|innovation|performance|value"
+    r"|engagement|outcomes|transformation|efficienc(?:y|ies)|impact|strateg(?:y|ies)|returns?"
+    r"|yields?|excellence|pathways|synerg(?:y|ies))\b", re.IGNORECASE)
 # A phone number: a bio that gives one and never says "I" is a switchboard, not a person.
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
-# A body describing itself: "as their housing association", "providing quality homes".
+# A body describing itself: "as their housing association", "providing quality homes", and,
+# unless a person's role is named ("...as their councillor"), serving people as a body does
+# ("Proudly serving the people of Gwent", "the communities we serve").
 ORG_SELF = re.compile(r"\b(?:their|your|our)\s+(?:local\s+)?housing\s+(?:association|provider)\b"
-                      r"|\bprovid(?:ing|es)\s+(?:[\w-]+\s+){0,2}(?:homes|housing)\b", re.IGNORECASE)
+                      r"|\bprovid(?:ing|es)\s+(?:[\w-]+\s+){0,2}(?:homes|housing)\b",
+                      re.IGNORECASE)
+SERVING = re.compile(r"\bserv(?:ing|es)\s+(?:the\s+)?(?:people|residents|tenants|communities"
+                     r"|customers|families)\b|\b(?:communities|people|customers)\s+we\s+serve\b",
+                     re.IGNORECASE)
+# A call to buy or book by its shape: "Call Cardiff Lettings today", "Book yours now".
+ADVERT_SHAPE = re.compile(r"\b(?:call|ring|phone|book|order|enquire|buy)\s+(?!me\b)"
+                          r"(?:[\w@'-]+\s+){0,3}?(?:today|now)\b", re.IGNORECASE)
 # Short joining words inside Welsh and other place names: "Maes y Coed", "Pont ar Dawe".
 NAME_JOINER = re.compile(r"^(?:y|yr|ar|a|o|de|la|le|du|von|van|der|upon|on|le|sur)$")
 
@@ -131,6 +176,7 @@ class CoachData:
     placeholders: frozenset[str]
     role_words: frozenset[str]
     family_roles: frozenset[str] = frozenset()
+    person_roles: frozenset[str] = frozenset()
 
 
 LISTS = ("disclaimers", "corporate", "organisation", "we_voice", "passion", "invitation", "place",
@@ -142,8 +188,43 @@ POST_PROBLEMS = ("empty", "about-us", "no-invitation", "no-credit", "sales-pitch
 POST_TIPS = ("name", "thank", "sorry")
 
 
-@functools.cache
+def coach_texts(data: dict) -> dict:
+    """What the coach says (not the word lists it reads): messages, strengths, post messages and
+    advice, platform names. This much of coach.yaml is translated (docs/translating.md)."""
+    posts = data.get("posts") or {}
+    return {"platforms": {k: {"name": v.get("name")} for k, v in (data.get("platforms") or {})
+                          .items() if isinstance(v, dict)},
+            "messages": data.get("messages"), "strengths": data.get("strengths"),
+            "posts": {"messages": posts.get("messages"), "advice": posts.get("advice")}}
+
+
 def coach_data() -> CoachData:
+    """The coach's word lists (English), and its words in the page's language."""
+    return _coach_data(current_language())
+
+
+@functools.cache
+def _coach_data(language: str) -> CoachData:
+    english = _english_coach_data()
+    if language == ENGLISH:
+        return english
+    said = translated(coach_texts(_load_yaml("coach.yaml")), "coach.yaml", language)
+
+    def words(found: dict | None, before: dict[str, str]) -> dict[str, str]:
+        return {k: " ".join(str((found or {}).get(k, v)).split()) for k, v in before.items()}
+
+    return replace(
+        english,
+        platforms={k: (str(said["platforms"].get(k, {}).get("name") or name), limit)
+                   for k, (name, limit) in english.platforms.items()},
+        messages=words(said["messages"], english.messages),
+        strengths=words(said["strengths"], english.strengths),
+        post_messages=words(said["posts"]["messages"], english.post_messages),
+        advice=words(said["posts"]["advice"], english.advice))
+
+
+@functools.cache
+def _english_coach_data() -> CoachData:
     """The coach's word lists, read and compiled once per process."""
     data = _load_yaml("coach.yaml")
     for key in (*LISTS, "platforms", "messages", "strengths"):
@@ -176,7 +257,7 @@ def coach_data() -> CoachData:
             raise ContentError(f"coach.yaml: platform '{key}' needs a name and a limit.") from err
     return CoachData(
         platforms=platforms,
-        patterns={key: _phrase_pattern(data[key]) for key in LISTS},
+        patterns={key: _phrase_pattern(data.get(key) or []) for key in (*LISTS, "advert")},
         messages={k: " ".join(str(v).split()) for k, v in data["messages"].items()},
         strengths={k: " ".join(str(v).split()) for k, v in data["strengths"].items()},
         post_patterns={key: _phrase_pattern(posts[key]) for key in POST_LISTS},
@@ -185,6 +266,7 @@ def coach_data() -> CoachData:
         placeholders=frozenset(_bare(str(x)) for x in data.get("placeholders") or []),
         role_words=frozenset(str(x).lower() for x in data.get("role_words") or []),
         family_roles=frozenset(str(x).lower() for x in data.get("family_roles") or []),
+        person_roles=frozenset(str(x).lower() for x in data.get("person_roles") or []),
     )
 
 
@@ -215,6 +297,46 @@ def _title_only(text: str, role_words: frozenset[str]) -> bool:
                 token[0].isupper() or token.startswith("#") or word in role_words or joined):
             return False
     return True
+
+
+# A bio with nothing in it but "I", "me" and small words ("Just me.", "Me, myself and I").
+FILLER = frozenset({"just", "only", "simply", "it's", "its", "it", "is", "here", "this", "that",
+                    "and", "hi", "hello", "hey", "yes", "yeah", "no", "ok", "lol", "the", "real"})
+ONE_QUESTION = re.compile(r"[^.!?\n]+\?+[^\w]*")
+# A bio that only says who may get in touch ("Friends and family only, no randoms"), like
+# WhatsApp's "Urgent calls only".
+ONLY_NOTICE = re.compile(r"(?:[\w'&+/-]+[\s,]+){0,4}only(?:\s*[,.;:\u2013-]\s*no\s+[\w\s]+)?\W*",
+                         re.IGNORECASE)
+PLACEHOLDER_SHAPE = re.compile(r"^(?:insert|add|write|put|enter|type)\b.*\bbio\b"
+                               r"|\bbio\s+(?:goes\s+)?here$|^\[.*\]$", re.IGNORECASE)
+
+
+def _says_nothing(text: str, patterns: dict[str, re.Pattern[str]]) -> bool:
+    """A bio that says nothing about its writer yet: a placeholder by its shape ("Insert witty
+    bio here"), only small words ("Just me."), only a question back ("Who wants to know? 😏")
+    or only who may get in touch ("Friends and family only")."""
+    bare = _bare(text)
+    words = re.findall(r"[\w']+", bare)
+    if PLACEHOLDER_SHAPE.search(bare) or ONLY_NOTICE.fullmatch(text):
+        return True
+    if words and all(w in FILLER or patterns["first_person"].fullmatch(w) for w in words):
+        return True
+    return (ONE_QUESTION.fullmatch(text) is not None and patterns["first_person"].search(text)
+            is None and patterns["passion"].search(text) is None
+            and re.search(r"(?<!^)\b[A-Z][a-z]", text.strip()) is None)
+
+
+def _opens_as_person(text: str, person_roles: frozenset[str]) -> bool:
+    """The bio's first part names one person's role, and not as "we" ("Tuesday food bank
+    volunteer, Pontypridd.", "Chair of Friends of Parc Howard.")."""
+    first = re.split(r"[.!?;,|•\n\u2013\u2014]+", text, maxsplit=1)[0].lower()
+    words = re.findall(r"[a-z'-]+", first)
+    return "we" not in words and any(w in person_roles for w in words)
+
+
+def _names_a_person(text: str, person_roles: frozenset[str]) -> bool:
+    """Any word of the bio is one person's role ("Oak Homes | Housing Officer")."""
+    return any(w in person_roles for w in re.findall(r"[a-z'-]+", text.lower()))
 
 
 def platforms() -> dict[str, tuple[str, int]]:
@@ -260,9 +382,12 @@ def _sentence(text: str, match: re.Match[str], most: int = 60) -> str:
 
 
 def _corporate(pattern: re.Pattern[str], text: str) -> list[str]:
-    """Office-speak, leaving out a phrase asked as a joke ("Going forward? Only on my scooter")."""
+    """Office-speak, from the word list or by its shape, leaving out a phrase asked as a joke
+    ("Going forward? Only on my scooter")."""
     found: list[str] = []
-    for match in pattern.finditer(text):
+    matches = sorted([*pattern.finditer(text), *CORPORATE_SHAPE.finditer(text)],
+                     key=lambda m: m.start())
+    for match in matches:
         words = match.group(0)
         if not text[match.end():].lstrip().startswith("?") and \
                 words.lower() not in (f.lower() for f in found):
@@ -290,7 +415,8 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
     p = data.patterns
     problems: list[Finding] = []
     # A placeholder, or fewer than two letters or digits ("x", "-"), is not a bio yet.
-    if _bare(clean) in data.placeholders or sum(c.isalnum() for c in clean) < 2:
+    if _bare(clean) in data.placeholders or sum(c.isalnum() for c in clean) < 2 or \
+            _says_nothing(clean, p):
         return BioReview([Finding("empty", "problem", _say(msg["placeholder"], quote=clean[:40]))],
                          [], count, limit, platform)
     if count > limit:
@@ -301,14 +427,25 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
     if found := _corporate(p["corporate"], clean):
         problems.append(Finding("corporate", "problem",
                                 _say(msg["corporate"], quote='", "'.join(found))))
+    # An advert ("Free valuations – call today!", "Order by DM") is a business's voice too.
+    advert = p["advert"].search(clean) or ADVERT_SHAPE.search(clean)
+    if advert is not None and not found:
+        problems.append(Finding("corporate", "problem",
+                                _say(msg.get("advert", msg["corporate"]), quote=advert.group(0))))
     first_person = p["first_person"].search(clean)
     org = p["organisation"].search(clean)
     if org is None and first_person is None and FAMILY_WE.search(clean) is None:
-        org = (p["we_voice"].search(clean) or WE_WORDS.search(clean) or PHONE.search(clean)
-               or ORG_SELF.search(clean))
+        # "We" after one person's role is the group they belong to ("Chair of Friends of Parc
+        # Howard. We meet Saturdays"); "we are", "we help" and kin still speak for a body.
+        we = WE_WORDS.search(clean) if not _opens_as_person(clean, data.person_roles) else None
+        org = (p["we_voice"].search(clean) or we or PHONE.search(clean) or ORG_SELF.search(clean)
+               or RUN_BY.search(clean) or advert
+               or (GROUP_NAME.search(clean) or SERVING.search(clean)
+                   if not _names_a_person(clean, data.person_roles) else None))
     if org is not None:
         problems.append(Finding("not-a-person", "problem",
-                                _say(msg["not-a-person"], quote=org.group(0))))
+                                _say(msg["not-a-person"],
+                                     quote=org.group(0).strip(" \u2013\u2014:|.,!-"))))
     # "Nan." or "Mum of 3" names a role in a family, as "Tenant." names one in a tenancy: a bio
     # made only of roles says who you are, not what you care about.
     # A family role beside other things ("Dad of three, Scout leader") shows a life beyond work.
@@ -379,6 +516,18 @@ REPLY_NAME = re.compile(
     r"\b(?i:well said|nice one|good on you|no problem(?: at all)?|no worries|spot on|bless you"
     r"|love this|agreed|lovely|brilliant|great|you're welcome|of course|glad to help)[\s,!]+"
     + NAME + r"\b|(?<=[a-z] )(?!(?:I|" + DAYS + r")\b)[A-Z][a-z]+(?=,)")
+OPENERS = ("I|Sorry|Thanks|Thank|Please|Hi|Hello|Hey|Yes|No|Ok|Okay|Well|So|Also|However|Again"
+           "|Otherwise|Unfortunately|Sadly|Actually|Honestly|Currently|Apologies|Dear|Cheers|Right"
+           "|Sure|Great|Lovely|Oh|Aw|Ah|Ha|Fair|Note|Update|Reminder|Morning|Evening|Afternoon"
+           "|Today|Tomorrow|Tonight|Yesterday|Now|Meanwhile|Plus|Instead|Anyway|Remember|Yep|Yeah"
+           "|Nope|Welcome|Done|Agreed|Correct|True|Indeed|Perhaps|Maybe|Unless|If|When|As|But|And")
+# In a reply, a name that opens it before a comma ("Kev, that's not fair...") is the person
+# spoken to, and a name as the subject of a clause ("here we go, Dave's moaning again") is the
+# person the thread is with: both talk with someone, however kindly.
+REPLY_OPENING = re.compile(
+    r"^\s*(?!(?:" + OPENERS + "|" + DAYS + r")\b)(?![A-Za-z]+ly\b)[A-Z][a-z]{1,11},\s"
+    r"|,\s+(?!(?:" + OPENERS + "|" + DAYS + r")\b)[A-Z][a-z]{1,11}(?:'s|\s+(?:is|has|was))"
+    r"\s+[a-z]+")
 # An invitation in a reply is talk when it greets ("Hi, please send us a message") or says what
 # happens next ("...and we will look into this"); "Please DM us your reference." is a form.
 HELLO = re.compile(r"^\s*(?:hi|hiya|hello|hey|morning|afternoon|evening|shwmae|bore da)\b",
@@ -398,7 +547,8 @@ QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{12,}[\"\u201d]\s*[-\u2013\u2014~]\s*
 FAMILY = re.compile(
     r"\b(?-i:Grampa|Gramps|Grandad|Grandpa|Grancha|Bampi|Bamps|Nan|Nana|Nanna|Nain|Taid|Gran"
     r"|Granny|Mam|Mum|Dad|Auntie|Aunty|Uncle)\b|\b(?i:our|my|me)\s+(?!(?-i:I|Facebook|Twitter"
-    r"|Instagram|WhatsApp|TikTok|LinkedIn|YouTube|Board|Annual|Chief|Head|Customer)\b)"
+    r"|Instagram|WhatsApp|TikTok|LinkedIn|YouTube|Board|Annual|Chief|Head|Customer|Director"
+    r"|Directors|Manager|Officer|Team|Tenants?|Residents?|Repairs|Housing|Neighbourhood|Income)\b)"
     r"(?-i:[A-Z][a-z]+)(?![\w'-]*\s+[A-Z])"
     # "Proud nan moment", "proud dad", and a child as "little Alfie".
     r"|\b(?i:proud)\s+(?i:mum|mam|mom|dad|nan|nain|nana|gran|grandad|grandma|grandparent|auntie"
@@ -406,10 +556,34 @@ FAMILY = re.compile(
 NAMED_THANKS = re.compile(
     r"(?i:thanks|thank you|cheers|well done|congratulations|congrats|diolch|shout-out|shout out)"
     r"\s+(?:(?i:to)\s+)?" + NAME)
-# A people story: "Meet Tina, who moved into...", "This is Mr Hughes", "Kelly's story".
+# A people story: "Meet Tina, who moved into...", "This is Mr Hughes", "Kelly's story", "Meet
+# our apprentices!" (people, not "our new app").
 PEOPLE_STORY = re.compile(r"\b(?:(?i:meet|say hello to|say hi to|this is|here's|here is"
-                          r"|introducing)\s+" + NAME
+                          r"|introducing)\s+(?:" + NAME + r"|(?i:our|the)\s+(?i:new\s+)?"
+                          r"(?i:neighbours|tenants|residents|apprentices|volunteers|caretakers"
+                          r"|families|starters|members)\b)"
                           + r"|[A-Z][a-z]+'s story)")
+# ...or a person named with their role: "Tenant Mo Ali turned the empty shop...", "Volunteer
+# Sandra has...", not "Tenant Services" or "Resident Liaison Officer".
+ROLE_NAME = re.compile(r"\b(?i:tenant|resident|neighbour|volunteer|caretaker"
+                       r"|apprentice|grandad|nan|nain|taid)\s+([A-Z][a-z]+)(?:\s+([A-Z][a-z]+)"
+                       r"|(?=\s+[a-z]))")
+# ...or "Dai the caretaker", "Sandra the lollipop lady" ("Tenant" words as above).
+NAME_THE_ROLE = re.compile(r"\b(?!(?:" + DAYS + r")\b)[A-Z][a-z]+\s+the\s+(?:[\w-]+\s+)?"
+                           r"(?i:tenant|resident|neighbour|volunteer|caretaker|apprentice|plumber"
+                           r"|electrician|postie|postman|lollipop|cleaner|gardener|warden)\b")
+# A yes-or-no question followed at once by an instruction is a condition, not something asked:
+# "Spot a van? Give us a wave!" is "if you spot a van, wave"; "Is your smoke alarm working?
+# Press the test button". An instruction to answer ("Tell us", "Ask me") still invites a reply.
+YES_NO = re.compile(r"^\s*(?!(?:who|what|where|when|why|how|which|whose|anyone|anybody"
+                    r"|does anyone|shall|should|would|could|can|will|fancy)\b)(?:\S+\s+){0,5}\S+\?",
+                    re.IGNORECASE)
+INSTRUCTION = re.compile(r"\s*(?:give|bring|press|check|make|keep|take|grab|head|wave|stop|put"
+                         r"|use|drop|join|try|remember|pick|switch|turn|test|look|follow|be|don't"
+                         r"|do\s+not|never|always|wrap|lock|close|open|report)\b", re.IGNORECASE)
+# "Happy birthday to me" is about oneself, not the people in a life.
+SELF_GREETING = re.compile(r"\bhappy\s+(?:[\w'-]+\s+){0,2}?(?:birthday|bday|b'day|anniversary"
+                           r"|retirement)\s+to\s+(?:me|myself)\b", re.IGNORECASE)
 # A question used as a sales hook: "Looking for a new home? Call our sales team."
 HOOK = re.compile(r"^\s*(?:looking for|struggling with|need|want|thinking of|worried about|"
                   r"fancy|did you know)\b[^?]*\?", re.IGNORECASE)
@@ -464,7 +638,8 @@ def _questions(text: str) -> list[tuple[int, int]]:
         start = max((m.end() for m in SENTENCE_END.finditer(text, 0, mark.start())), default=0)
         sentence = text[start:mark.end()]
         if DID_YOU_KNOW.search(sentence) or HOOK.search(sentence) or \
-                CALL_TO_ACTION.match(text, mark.end()):
+                CALL_TO_ACTION.match(text, mark.end()) or \
+                (YES_NO.fullmatch(sentence) and INSTRUCTION.match(text, mark.end())):
             continue
         found.append((start, mark.end()))
     return found
@@ -487,12 +662,33 @@ def _vocative(text: str) -> bool:
         words = re.findall(r"[A-Za-z][\w'-]*", text[start:match.start()])
         if len(words) <= 1 or any(w[0].islower() for w in words):
             return True
-    return False
+    return NAME_THE_ROLE.search(text) is not None
 
 
 def _thanks(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """Thanks to someone, leaving out thanks to one's own staff ("thank you to our team")."""
-    return next((m for m in pattern.finditer(text) if not OWN_PEOPLE.match(text, m.end())), None)
+    """Thanks to someone, leaving out thanks to one's own staff ("thank you to our team") and a
+    lone sign-off at the end of a notice ("...before Thursday. Diolch 🙏")."""
+    return next((m for m in pattern.finditer(text) if not OWN_PEOPLE.match(text, m.end())
+                 and not _sign_off(text, m)), None)
+
+
+def _sign_off(text: str, match: re.Match[str]) -> bool:
+    """Thanks that stands alone at the very end, after a sentence of something else."""
+    before = text[:match.start()].rstrip()
+    return (bool(before) and before[-1] in ".!?" and re.fullmatch(r"[\W_]*", text[match.end():])
+            is not None)
+
+
+def _role_name(text: str, roles: frozenset[str]) -> bool:
+    """A person named with their role ("Tenant Mo Ali"), not a department ("Tenant Services")."""
+    for match in ROLE_NAME.finditer(text):
+        before = re.findall(r"[\w']+|[.!?]", text[:match.start()])
+        # "Valley Homes Tenant Services" is a department; "Our tenant Mo Ali" is a person.
+        department = bool(before) and before[-1][0].isupper() and before[-1].lower() not in (
+            "our", "the", "my", "your", "their", "a", "and")
+        if not department and all(n.lower() not in roles for n in match.groups() if n):
+            return True
+    return False
 
 
 def _credit(pattern: re.Pattern[str], text: str) -> str | None:
@@ -523,25 +719,33 @@ def review_post(text: str, context: str = "post") -> PostReview:
             "empty", "problem", "There is nothing here yet. Write your post in the box.")])
     reply = context != "post"
     talk = p["stock"].sub(" ", clean)  # stock phrases never make a conversation
+    # Two stock phrases make a form letter: its "Hi there" and "Please DM us" are the form's too.
+    form = len(p["stock"].findall(clean)) >= 2
+    corporate = _corporate(data.patterns["corporate"], clean)
     asked = _questions(talk)
     about = _about_us(p["about_us"], talk, asked)
     question = bool(asked)
     invite = question or p["invitation"].search(talk) is not None
     # A handle before stock words and a switchboard number passes someone on; it is no talk.
     handle = REPLY_START.search(talk) is not None and REDIRECT.search(talk) is None
+    # A person described in office-speak is a press release, not a people story.
+    story = not corporate and (PEOPLE_STORY.search(talk) is not None
+                               or _role_name(talk, data.role_words | data.person_roles))
     named = bool(handle or GREETING.search(talk) or _vocative(talk)
-                 or NAMED_THANKS.search(talk) or PEOPLE_STORY.search(talk) or QUOTED.search(talk)
-                 or (reply and REPLY_NAME.search(talk)))
+                 or NAMED_THANKS.search(talk) or story or QUOTED.search(talk)
+                 or (reply and (REPLY_NAME.search(talk) or REPLY_OPENING.search(talk))))
     thanks = _thanks(p["thanks"], talk)
     credit = _credit(p["credit"], talk)
     person = data.patterns["first_person"].search(clean)
-    personal = any(x.search(talk) for x in (p["personal"], GREETINGS_DAY, FAMILY))
+    others = SELF_GREETING.sub(" ", talk)
+    personal = any(x.search(others) for x in (p["personal"], GREETINGS_DAY, FAMILY))
     people = personal or p["stories"].search(talk) is not None
     sales = _quotes(p["sales"], clean, 1)
     if reply:
         # A reply is a conversation when a person answers: by name, as "I", with a question, or
         # inviting them to talk ("Please DM us").
-        welcome = p["invitation"].search(talk) is not None and (
+        welcome = p["invitation"].search(talk) is not None and not (
+            form and not named and person is None) and (
             HELLO.search(talk) is not None or WHAT_NEXT.search(talk) is not None)
         signals = (question or welcome or named or person is not None or thanks is not None
                    or ANSWER.search(talk) is not None)
@@ -562,7 +766,7 @@ def review_post(text: str, context: str = "post") -> PostReview:
         findings.append(Finding("no-credit", "problem", _say(msg["no-credit"], quote=shared[0])))
     if sales:
         findings.append(Finding("sales-pitch", "problem", _say(msg["sales-pitch"], quote=sales[0])))
-    if corporate := _corporate(data.patterns["corporate"], clean):
+    if corporate:
         findings.append(Finding("corporate", "problem",
                                 _say(msg["corporate"], quote='", "'.join(corporate))))
     words = clean.split()

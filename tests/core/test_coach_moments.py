@@ -50,6 +50,15 @@ def test_placeholders_are_not_bios_yet() -> None:
         assert "does not say anything about you yet" in review.problems[0].message
 
 
+def test_an_advert_or_a_groups_account_is_named_kindly_in_the_learners_words() -> None:
+    advert = review_bio("Cariad Cakes 🎂 Custom cakes for every occasion. Order by DM £5",
+                        "instagram")
+    assert {f.rule for f in advert.problems} == {"corporate", "not-a-person"}
+    assert '"Order by DM" reads like an advert.' in advert.problems[0].message
+    group = review_bio("Penrhys Tenants Together – standing up for decent homes since 2009.")
+    assert group.problems[0].message.startswith('"Penrhys Tenants Together" makes this sound')
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"[.!?;|•\n]+", text) if s.strip()]
 

@@ -7,6 +7,7 @@ plain HTML, starts no kernel, and its buttons get and hand in the module in Chro
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import urllib.error
@@ -16,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from mystory import facilitator as fac
-from mystory.singleuser import ensure_home, environment
-from tests.browser import free_port, running
+from mystory.core.readaloud import WORDS
+from mystory.singleuser import ensure_home, environment, packaged_home
+from tests.browser import SPEECH_SPY, free_port, html_words, running
 from tests.conftest import copy_course
 
 pytestmark = [pytest.mark.browser]
@@ -84,7 +86,7 @@ def test_home_without_a_kernel_gets_and_hands_in(browser, server) -> None:
     assert "jupyter-config-data" not in page.content()  # not Voila's page
     assert kernels(server) == []  # and no kernel started for it
     later = page.locator(".mystory-card-01-your-story")
-    assert "Not open yet" in later.inner_text() and later.get_by_role("button").count() == 0
+    assert "Not open yet" in later.inner_text() and later.locator("form button").count() == 0
 
     card.get_by_role("button", name="Get Module 1").click()
     card.get_by_text("Module 1 is ready").wait_for()
@@ -118,3 +120,55 @@ def test_a_forged_step_is_refused_kindly(browser, server) -> None:
     assert no_xsrf.status == 403
     assert not (Path(server["home"]) / "etc").exists()
     context.close()
+
+
+def test_the_home_in_welsh_is_remembered(browser, server) -> None:
+    """The language links on the hub's home: the choice is kept in the learner's folder, and the
+    page (its prose, cards, buttons and <html lang>) follows it."""
+    context = signed_in(browser, server["base"])
+    page = context.new_page()
+    page.goto(f"{server['base']}/voila/render/home.ipynb")
+    page.get_by_role("link", name="Cymraeg").click()
+    card = page.locator(f".mystory-card-{MODULE}")
+    card.get_by_role("heading", name="Modiwl 1: Croeso: pam mae eich stori'n bwysig").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "cy"
+    assert page.title() == "Hafan y cwrs · cwrs #MyStory"
+    assert page.get_by_role("heading", name="#MyStory: cyfryngau cymdeithasol y ffordd ddynol") \
+        .is_visible()
+    assert (Path(server["home"]) / "mystory-settings.json").read_text() == '{"language": "cy"}'
+    page.goto(f"{server['base']}/voila/render/home.ipynb")  # remembered without the link
+    assert page.evaluate("document.documentElement.lang") == "cy"
+    # Modules not yet translated keep their English title, marked as English for voices.
+    later = page.locator(".mystory-card-01-your-story")
+    assert "Ddim ar agor eto" in later.inner_text()
+    page.get_by_role("link", name="English").click()
+    card.get_by_role("heading", name="Module 1: Welcome: why your story matters").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    context.close()
+
+
+def test_home_reads_aloud_under_the_learners_csp(browser, server) -> None:
+    """The read-aloud script is a file of the course: the learner's Content-Security-Policy
+    (no inline script) lets it run, and the home's first words are read as written."""
+    context = signed_in(browser, server["base"])
+    context.add_init_script(SPEECH_SPY)
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    reply = page.goto(f"{server['base']}/voila/render/home.ipynb")
+    assert reply is not None and "script-src 'self'" in reply.headers["content-security-policy"]
+    intro = page.locator(".mystory-prose").first
+    intro.get_by_role("button", name=WORDS["read"], exact=True).click()
+    page.wait_for_function("window.__speech.spoken.length > 0")
+    said = page.evaluate("window.__speech.spoken")
+    card = page.locator(f".mystory-card-{MODULE}")
+    card.get_by_role("button", name=WORDS["read"], exact=True).wait_for()  # cards have one too
+    context.close()
+    import mistune
+
+    cells = json.loads(packaged_home().read_text(encoding="utf-8"))["cells"]
+    first = next("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert " ".join(u["text"] for u in said) == html_words(str(mistune.html(first)))
+    assert {u["lang"] for u in said} == {"en"}
+    assert not refused, refused
+    assert kernels(server) == []

@@ -44,6 +44,7 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     ("GET", "api", ""),
     ("GET", "oauth_callback", "code=x&state=y"),
     ("GET", "voila/render/home.ipynb", ""),
+    ("GET", "voila/render/home.ipynb", "lang=cy"),  # a language link on the course home
     ("GET", "voila/render/00-welcome/welcome.ipynb", "redirects=1"),
     ("GET", "voila/static/voila.js", ""),
     ("GET", "voila/templates/mystory/static/mystory.js", ""),

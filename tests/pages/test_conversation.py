@@ -130,7 +130,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     file = f"{NB}.answers.json"
     model = read_answers(ROOT / "solutions" / MODULE / file)
     sloppy = dict(model)
-    sloppy["talk-sort"] = {k: "broadcast" for k in model["talk-sort"]}  # 5 of 10 right
+    sloppy["talk-sort"] = {k: "broadcast" for k in model["talk-sort"]}  # 6 of 12 right
     sloppy["talk-timeline"] = ["Just one post"]
     sloppy["talk-troll-pick"] = "argue"
     learners = {

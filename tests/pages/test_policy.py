@@ -190,8 +190,12 @@ def test_organisation_can_set_its_own_rule(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("MYSTORY_CONTENT_DIR", str(tmp_path))
     branding.organisation.cache_clear()
     try:
-        assert "Oak Homes's rule" in rule_html() and "Be kind, always." in \
-            rule_html()
+        assert "Oak Homes's rule</strong>" in html.unescape(rule_html()) and "Be kind, always." in \
+            rule_html()  # its own rule: no credit
+        (tmp_path / "organisation.yaml").write_text(
+            'name: "Oak Homes"\nrule: "Be kind, always."\nrule_from: "Bromford"\n')
+        branding.organisation.cache_clear()
+        assert "Oak Homes's rule (first written by Bromford)" in html.unescape(rule_html())
         (tmp_path / "organisation.yaml").write_text("name: Oak Homes\nrule: ''\n")
         branding.organisation.cache_clear()
         with pytest.raises(content.ContentError, match="organisation.yaml: 'rule'"):
@@ -232,3 +236,10 @@ def test_formgrader_shows_the_whole_policy(course: Path) -> None:
     text = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "")
                    for o in cell.outputs)
     assert "## What I want to be known for" in text and "Community gardening" in text
+
+
+def test_the_default_cafe_rule_is_credited_to_bromford() -> None:
+    branding.organisation.cache_clear()
+    shown = html.unescape(rule_html())
+    assert "Your housing association's rule (first written by Bromford)" in shown
+    assert "If you wouldn't say it out loud in the café" in shown

@@ -11,9 +11,10 @@ import html
 from typing import Any
 
 from .kinds import kind_of
+from .language import N_, _
 from .spec import ExerciseSpec
 
-NO_ANSWER = "No answer yet."
+NO_ANSWER = N_("No answer yet.")
 
 
 def answer_text(spec: ExerciseSpec, value: Any) -> str:
@@ -26,7 +27,7 @@ def answer_text(spec: ExerciseSpec, value: Any) -> str:
 def answer_html(spec: ExerciseSpec, value: Any) -> str:
     """The exercise's label and the answer, escaped: always shown as text."""
     text = answer_text(spec, value)
-    words = html.escape(text) if text else f"<em>{NO_ANSWER}</em>"
+    words = html.escape(text) if text else f"<em>{html.escape(_(NO_ANSWER))}</em>"
     return (f'<div class="mystory-graded-answer"><p><strong>{html.escape(spec.label)}</strong>'
             f'</p><p class="mystory-words" style="white-space: pre-wrap; overflow-wrap: anywhere">'
             f'{words}</p></div>')

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from .datafiles import ContentError, load_yaml
+from .language import _
 from .markup import esc
 
 DEFAULT_ACCENT = "#0b5394"
@@ -29,6 +30,14 @@ class Organisation:
     accent: str = DEFAULT_ACCENT
     logo: Path | None = None
     logo_text: str = ""
+    rule_from: str = ""  # who wrote the rule first, credited beside it
+
+    @property
+    def rule_heading(self) -> str:
+        """The rule's heading, with its author credited when it is not the organisation's own."""
+        heading = _("{organisation}'s rule", organisation=self.name)
+        return heading + (_(" (first written by {author})", author=self.rule_from)
+                          if self.rule_from else "")
 
 
 def _luminance(colour: str) -> float:
@@ -78,7 +87,8 @@ def organisation() -> Organisation:
             raise ContentError("organisation.yaml: say what the logo shows in 'logo_text' "
                                "(people who cannot see it hear this).")
     return Organisation(" ".join(data["name"].split()), " ".join(data["rule"].split()),
-                        accent.lower(), logo, " ".join(str(data.get("logo_text") or "").split()))
+                        accent.lower(), logo, " ".join(str(data.get("logo_text") or "").split()),
+                        " ".join(str(data.get("rule_from") or "").split()))
 
 
 def header_html() -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from .datafiles import ContentError, load_yaml
 from .kinds import KINDS
+from .language import ENGLISH, translated
 from .spec import DEFAULT_PILES, YOUR_CALL, ExerciseSpec, Item, ModuleSpec, Option
 
 __all__ = ["ContentError", "ExerciseSpec", "Item", "ModuleSpec", "Option", "course", "module",
@@ -90,20 +91,22 @@ def _exercise(ex_id: str, entry: Any, where: str) -> ExerciseSpec:
 
 
 @functools.cache
-def course() -> tuple[ModuleSpec, ...]:
-    """Every module of the course, in order (read once per process)."""
+def course(language: str = ENGLISH) -> tuple[ModuleSpec, ...]:
+    """Every module of the course, in order, in `language` (read once per process)."""
     data = load_yaml("course.yaml")
     modules = _need(data, "modules", "course.yaml")
-    specs = tuple(module(str(_need(m, "folder", "course.yaml, module"))) for m in modules)
+    specs = tuple(module(str(_need(m, "folder", "course.yaml, module")), language)
+                  for m in modules)
     _check_elsewhere(specs)
     return specs
 
 
 @functools.cache
-def module(folder: str) -> ModuleSpec:
-    """One module's content, read from ``data/modules/<folder>.yaml``."""
+def module(folder: str, language: str = ENGLISH) -> ModuleSpec:
+    """One module's content, read from ``data/modules/<folder>.yaml``, its words in `language`
+    where ``data/translations/<language>/modules/<folder>.yaml`` translates them."""
     relative = f"modules/{folder}.yaml"
-    data = load_yaml(relative)
+    data = translated(load_yaml(relative), relative, language)
     exercises = data.get("exercises") or {}
     if not isinstance(exercises, dict):
         raise ContentError(f"{relative}: 'exercises' should be a set of named exercises.")

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import content
 from .branding import Organisation, organisation
+from .language import N_, _
 from .markup import esc
 from .pdf import bullet, new_pdf, paragraph
 
@@ -48,23 +49,24 @@ class Policy:
 
     @property
     def title(self) -> str:
-        return f"{self.name}'s social media policy" if self.name else "My social media policy"
+        return _("{name}'s social media policy", name=self.name) if self.name else \
+            _("My social media policy")
 
     def sections(self) -> list[tuple[str, list[str]]]:
         return [
-            ("What I want to be known for", self.topics),
-            ("How I follow back", [self.follow_back] if self.follow_back else []),
-            ("How I mix personal and work", [self.mix] if self.mix else []),
-            ("My own rules", self.rules),
-            (f"{self.org.name}'s rule", [self.org.rule]),
+            (_("What I want to be known for"), self.topics),
+            (_("How I follow back"), [self.follow_back] if self.follow_back else []),
+            (_("How I mix personal and work"), [self.mix] if self.mix else []),
+            (_("My own rules"), self.rules),
+            (self.org.rule_heading, [self.org.rule]),
         ]
 
     def text(self) -> str:
         """The policy as plain text: every word exactly as the learner typed it, no markup."""
         lines = [self.title, ""]
         for heading, items in self.sections():
-            lines += [heading, *(f"- {item}" for item in items or ["(not written yet)"]), ""]
-        lines.append("Made with the #MyStory course.")
+            lines += [heading, *(f"- {item}" for item in items or [_(NOT_YET)]), ""]
+        lines.append(_(MADE_WITH))
         return "\n".join(lines) + "\n"
 
     def markdown(self) -> str:
@@ -73,16 +75,17 @@ class Policy:
         lines = [f"# {md_escape(self.title)}", ""]
         for heading, items in self.sections():
             lines += [f"## {md_escape(heading)}", ""]
-            lines += [f"- {md_escape(item)}" for item in items] or ["- (not written yet)"]
+            lines += [f"- {md_escape(item)}" for item in items] or [f"- {_(NOT_YET)}"]
             lines.append("")
-        lines.append("Made with the #MyStory course.")
+        lines.append(_(MADE_WITH))
         return "\n".join(lines) + "\n"
 
     def html(self) -> str:
+        not_yet = _("Not written yet")
         parts = [f'<article class="mystory-policy"><h3>{esc(self.title)}</h3>']
         for heading, items in self.sections():
             body = "".join(f"<li>{esc(item)}</li>" for item in items) or \
-                "<li><em>Not written yet</em></li>"
+                f"<li><em>{esc(not_yet)}</em></li>"
             parts.append(f"<h4>{esc(heading)}</h4><ul>{body}</ul>")
         parts.append("</article>")
         return "".join(parts)
@@ -101,16 +104,17 @@ class Policy:
             paragraph(pdf, 8, heading)
             pdf.set_text_color(29, 29, 27)
             pdf.set_font(family, size=12)
-            for item in items or ["(not written yet)"]:
+            for item in items or [_(NOT_YET)]:
                 bullet(pdf, 6.5, item)
             pdf.ln(3)
         pdf.set_font(family, size=9)
-        paragraph(pdf, 5, "Made with the #MyStory course.")
+        paragraph(pdf, 5, _(MADE_WITH))
         out = io.BytesIO()
         pdf.output(out)
         return out.getvalue()
 
 
+NOT_YET, MADE_WITH = N_("(not written yet)"), N_("Made with the #MyStory course.")
 MD_MARKS = "\\`*_[]<>#|&~"  # what Markdown (and the HTML inside it) reads anywhere in a line
 
 

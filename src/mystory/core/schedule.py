@@ -1,10 +1,11 @@
 """Module 4's "When to post": the week's time slots, a sample audience and the judge.
 
-What the seed teaches (Paul Taylor's three tips, after his own best hours for engagement):
-think about when *you* engage; think about who else is competing for your audience's attention
-then, and if it is too busy pick another slot; post something interesting and start
-conversations, three times a week. His busiest hours are when he got the *most* engagement: a
-good time, not a wrong one. "Too busy" is the learner's own judgement, so it is advice.
+What the seed teaches (a Bromford practitioner's three tips, after his own best hours for
+engagement): think about when *you* engage; think about who else is competing for your
+audience's attention then, and if it is too busy pick another slot; post something interesting
+and start conversations, three times a week. His busiest hours are when he got the *most*
+engagement: a good time, not a wrong one. "Too busy" is the learner's own judgement, so it is
+advice.
 
 Marked (nothing here can contradict the learner's own grid):
 1. Three times to post (three a week).

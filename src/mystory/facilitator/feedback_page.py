@@ -15,6 +15,7 @@ import nbformat
 
 from ..core import content
 from ..core.kinds import kind_of
+from ..core.language import _, default_language, use_language
 from ..core.store import HANDIN_STAMPS, answer_path, read_or_why
 from .build import nbgrader_api
 from .labels import question_label
@@ -23,7 +24,7 @@ from .paths import CoursePaths
 from .progress import Progress
 
 PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>
@@ -57,8 +58,10 @@ def _reasons(nb: nbformat.NotebookNode) -> dict[str, str]:
 
 
 def page_for(course: Path, module: str, learner: str, db_url: str | None = None) -> str:
-    """The feedback page of one learner's module."""
-    spec = content.module(module)
+    """The feedback page of one learner's module, in the organisation's language."""
+    language = default_language()
+    use_language(language)
+    spec = content.module(module, language)
     autograded = CoursePaths(course).autograded(learner, module)
     nb = nbformat.read(autograded / f"{spec.notebook}.ipynb", as_version=4)
     cells = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
@@ -74,19 +77,21 @@ def page_for(course: Path, module: str, learner: str, db_url: str | None = None)
             total += score
             maximum += grade.max_score
             label = _label(spec, grade.name, cells.get(grade.name))
+            got, out_of = format(score, "g"), format(grade.max_score, "g")
             if grade.needs_manual_grade:
-                mark = f"waiting for your facilitator (out of {grade.max_score:g})"
+                mark = _("waiting for your facilitator (out of {most})", most=out_of)
             else:
-                mark = f"{score:g} out of {grade.max_score:g}"
+                mark = _("{score} out of {most}", score=got, most=out_of)
             why = reasons.get(grade.name, "")
-            why = why.split('": ', 1)[-1] if why else ("Well done." if score == grade.max_score
+            why = why.split('": ', 1)[-1] if why else (_("Well done.") if score == grade.max_score
                                                        and not grade.needs_manual_grade else "")
             note = comments.get(grade.name, "")
+            says = _("Your facilitator says:")
             rows.append(
                 f"<li><strong>{html.escape(label)}</strong><br>"
                 f'<span class="mark">{html.escape(mark)}</span>'
                 + (f"<br>{html.escape(why)}" if why else "")
-                + (f"<br><em>Your facilitator says:</em> {html.escape(note)}" if note else "")
+                + (f"<br><em>{html.escape(says)}</em> {html.escape(note)}" if note else "")
                 + "</li>")
     written = []
     answers = read_or_why(answer_path(spec.notebook, autograded)).answers
@@ -100,13 +105,19 @@ def page_for(course: Path, module: str, learner: str, db_url: str | None = None)
                                f'<p class="words">{html.escape(text)}</p>')
     notes_file = autograded / ".mystory-notes"
     notes = notes_file.read_text().splitlines() if notes_file.is_file() else []
-    notes_html = "".join(f"<p><strong>Please note:</strong> {html.escape(n)}</p>"
+    please = html.escape(_("Please note:"))
+    notes_html = "".join(f"<p><strong>{please}</strong> {html.escape(n)}</p>"
                          for n in notes if n.strip())
-    body = (f"<h1>{html.escape(spec.title)}: your feedback</h1>{notes_html}"
-            f"<p>Your mark so far: <strong>{total:g} out of {maximum:g}</strong>.</p>"
+    title = html.escape(_("{title}: your feedback", title=spec.title))
+    so_far = html.escape(_("Your mark so far:"))
+    got, out_of = format(total, "g"), format(maximum, "g")
+    mark = html.escape(_("{score} out of {most}", score=got, most=out_of))
+    wrote = html.escape(_("What you wrote"))
+    body = (f"<h1>{title}</h1>{notes_html}"
+            f"<p>{so_far} <strong>{mark}</strong>.</p>"
             f"<ol>{''.join(rows)}</ol>"
-            + (f"<h2>What you wrote</h2>{''.join(written)}" if written else ""))
-    return PAGE.format(title=html.escape(f"{spec.title}: your feedback"), body=body)
+            + (f"<h2>{wrote}</h2>{''.join(written)}" if written else ""))
+    return PAGE.format(title=title, body=body, lang=html.escape(language))
 
 
 def write_feedback(course: Path, modules: list[str] | None = None,

@@ -16,6 +16,7 @@ from typing import Any
 from ..core import content
 from ..core.branding import organisation
 from ..core.kinds import KINDS, kind_of, progress
+from ..core.language import _, default_language, use_language
 from ..core.pdf import new_pdf
 from ..core.store import answer_path, read_or_why
 from .build import nbgrader_api
@@ -345,9 +346,10 @@ def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | Non
     """One certificate: a landscape A4 page made with fpdf2. The name is drawn in full, emoji
     and every script kept, shrunk (then wrapped) to fit inside the border."""
     name = name or learner
-    closing = ("has completed #MyStory: social media the human way, with the modules "
-               f"{', '.join(modules)}.")
-    pdf, family = new_pdf(f"#MyStory certificate: {name}", [name, organisation, closing],
+    closing = _("has completed #MyStory: social media the human way, with the modules "
+                "{modules}.", modules=", ".join(modules))
+    pdf, family = new_pdf(_("#MyStory certificate: {name}", name=name),
+                          [name, organisation, closing],
                           orientation="L", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(BORDER + INSIDE, BORDER + INSIDE)
@@ -355,14 +357,15 @@ def certificate_pdf(learner: str, name: str, organisation: str, logo: Path | Non
     pdf.set_line_width(2)
     pdf.rect(BORDER, BORDER, pdf.w - 2 * BORDER, pdf.h - 2 * BORDER)
     if logo is not None and logo.is_file():
-        pdf.image(str(logo), x=20, y=20, h=25, alt_text=f"{organisation} logo")
+        pdf.image(str(logo), x=20, y=20, h=25,
+                  alt_text=_("{organisation} logo", organisation=organisation))
     width = pdf.epw
     pdf.set_y(55)
     _centred(pdf, family, organisation, 16, 10, width)
     pdf.set_font(family, size=32)
-    pdf.cell(0, 20, "Certificate", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 20, _("Certificate"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, size=16)
-    pdf.cell(0, 10, "This is to say that", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, _("This is to say that"), align="C", new_x="LMARGIN", new_y="NEXT")
     _centred(pdf, family, name, 28, 16, width, smallest=16)
     pdf.set_font(family, size=14)
     pdf.multi_cell(0, 8, closing, align="C", new_x="LMARGIN", new_y="NEXT")
@@ -387,7 +390,10 @@ def write_certificates(course: Path, out: Path, pass_mark: float = PASS_MARK,
     data = data or gather(course, db_url)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    titles = [row.spec.title.split(":")[0] for row in data.modules]
+    language = default_language()  # certificates are the organisation's, in its language
+    use_language(language)
+    titles = [content.module(row.spec.folder, language).title.split(":")[0]
+              for row in data.modules]
     named_in, exercise = content.part("learner_name")
     passing = [x for x in data.learners if passed(data, x, pass_mark)]
     counter = Progress(len(passing)) if progress else None

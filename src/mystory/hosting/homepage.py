@@ -1,4 +1,4 @@
-"""The course home on a hub, written by the learner's own server: no kernel, no script.
+"""The course home on a hub, written by the learner's own server: no kernel.
 
 Every learner lands on the course home when they sign in. Rendered by Voila it needed a kernel
 of its own (about 0.7 s of processor time and 57 MB a learner, while the whole class signs in at
@@ -8,7 +8,9 @@ home (``voila/render/home.ipynb``), so links and bookmarks stay the same: extens
 order and tornado takes the first match, so this one is asked before Voila's.
 
 The words come from the course's ``home.ipynb`` (its Markdown cells), the cards and their steps
-from ``mystory.pages.handin``, as on a Voila home.
+from ``mystory.pages.handin``, as on a Voila home. Its one script is the course's read-aloud control
+(``mystory-readaloud.js``, a file of the course's template, as on every course page): each
+Markdown cell is a section of its own, so it gets its own "Read this aloud".
 """
 
 from __future__ import annotations
@@ -25,25 +27,51 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from ..core.branding import header_html
+from ..core.language import (
+    ENGLISH,
+    choice_html,
+    chosen_in_query,
+    current_language,
+    markdown_html,
+    prose,
+    read_language,
+    save_language,
+    translate,
+    use_language,
+)
+from ..core.readaloud import words_html
 from ..pages.cards import numbered_modules
 from ..singleuser import packaged_home
-from .steps import STEPS, card_markup, run_step, status_html, steps_now
+from .steps import STEPS, card_markup, run_step, status_html, step_label, steps_now
 
 HOME_PATH = "voila/render/home.ipynb"
 STYLE = "voila/templates/mystory/static/mystory.css"
+READ_ALOUD = "voila/templates/mystory/static/mystory-readaloud.js"
 
 
 @cache
-def home_text() -> tuple[str, list[str]]:
-    """(title, HTML of each Markdown cell) of the packaged course home notebook."""
-    import mistune
-
-
+def home_text(language: str = ENGLISH) -> tuple[str, list[str]]:
+    """(title, HTML of each Markdown cell) of the packaged course home notebook, each cell in
+    `language` where ``translations/<language>/home.yaml`` translates it."""
     notebook = json.loads(packaged_home().read_text(encoding="utf-8"))
     title = notebook.get("metadata", {}).get("title", "#MyStory course")
-    cells = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-             for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
-    return title, [str(mistune.html(text)) for text in cells]
+    translated = prose("home.yaml", language)
+    cells = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        said = translated.get(str(cell.get("id")))
+        # A cell not yet translated stays English, and says so for voices and screen readers.
+        if said:
+            cells.append(f'<section class="mystory-prose">{markdown_html(said)}</section>')
+        else:
+            english = markdown_html(text)
+            marked = "" if language == ENGLISH else ' lang="en"'
+            cells.append(f'<section class="mystory-prose"{marked}>{english}</section>')
+    if language != ENGLISH:
+        title = translate("Course home · #MyStory course", language)
+    return title, cells
 
 
 class CourseHomeHandler(JupyterHandler):
@@ -51,6 +79,10 @@ class CourseHomeHandler(JupyterHandler):
 
     @web.authenticated
     def get(self) -> None:
+        asked = chosen_in_query(self.request.query)
+        if asked:  # a language link: remember the choice in the learner's workspace
+            save_language(self.folder, asked)
+        use_language(read_language(self.folder))
         said, self.said = dict(self.said), {}  # a step's message shows once
         self.set_header("Cache-Control", "no-store")  # progress changes with every answer
         self.finish(self.page(said))
@@ -63,6 +95,7 @@ class CourseHomeHandler(JupyterHandler):
         if module not in modules or step not in STEPS:
             raise web.HTTPError(400, "No such module or step.")
         number, spec = modules[module]
+        use_language(read_language(self.folder))
         # nbgrader copies files: off the server's event loop, so other requests carry on.
         ok, said = await asyncio.to_thread(run_step, step, number, spec, self.folder)
         self.said = {**self.said, module: status_html(ok, said)}
@@ -86,12 +119,13 @@ class CourseHomeHandler(JupyterHandler):
     def page(self, said: dict[str, str]) -> str:
         """The whole page: the home's words around one card a module."""
 
-        title, (intro, *after) = home_text()
+        language = current_language()
+        title, (intro, *after) = home_text(language)
         cards = []
         for number, spec in numbered_modules():
             buttons = "".join(
                 f'<button class="mystory-action" type="submit" name="step" value="{step}">'
-                f"{escape(STEPS[step].format(n=number))}</button>"
+                f"{escape(step_label(step, number))}</button>"
                 for step in steps_now(spec, self.folder))
             form = (f'<form method="post" action="#card-{escape(spec.folder)}">'
                     f"{self.xsrf_form_html()}"
@@ -103,11 +137,14 @@ class CourseHomeHandler(JupyterHandler):
                 f"{card_markup(number, spec, self.folder)}{form}"
                 f'<div class="mystory-status">{said.get(spec.folder, "")}</div></li>')
         style = url_path_join(self.base_url, STYLE)
+        script = url_path_join(self.base_url, READ_ALOUD)
         return (
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<!DOCTYPE html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{escape(title)}</title><link rel="stylesheet" href="{escape(style)}"></head>'
-            f'<body class="mystory-page"><main class="mystory-home">{header_html()}{intro}'
+            f'<title>{escape(title)}</title><link rel="stylesheet" href="{escape(style)}">'
+            f'<script src="{escape(script)}"></script></head>'
+            f'<body class="mystory-page"><main class="mystory-home">{header_html()}'
+            f'{choice_html(language)}{words_html()}{intro}'
             f'<ol class="mystory-cards">{"".join(cards)}</ol>{"".join(after)}</main>'
             "</body></html>")
 

@@ -85,9 +85,10 @@ def allowed(method: str, path: str, query: str, root: Path, exchange: Path | Non
         notebook = found.group("notebook")
         if notebook is None:
             return True
-        # Voila lets a query choose another template or theme: not for the course's pages.
+        # Voila lets a query choose another template or theme: not for the course's pages. The
+        # course's own `lang` (a language link on the home) names only a language it offers.
         asks = {key for key, _ in parse_qsl(query, keep_blank_values=True)}
-        return asks <= {"redirects"} and is_course_notebook(notebook, root, exchange)
+        return asks <= {"redirects", "lang"} and is_course_notebook(notebook, root, exchange)
     return method == "POST" and WRITE.fullmatch(path) is not None
 
 

@@ -10,12 +10,19 @@ from datetime import datetime
 from pathlib import Path
 
 from ..core import content
+from ..core.language import N_, _
 from ..core.markup import esc
 from ..pages.cards import card_html, start_here
 from . import exchange
 
-STEPS = {"get": "Get Module {n}", "hand-in": "Hand in Module {n}",
-         "feedback": "Get feedback on Module {n}"}
+# Each step's button, in English: ``step_label`` says it in the page's language.
+STEPS = {"get": N_("Get Module {n}"), "hand-in": N_("Hand in Module {n}"),
+         "feedback": N_("Get feedback on Module {n}")}
+
+
+def step_label(step: str, number: int) -> str:
+    """A step's button, in the page's language."""
+    return _(STEPS[step], n=number)
 
 
 def steps_now(spec: content.ModuleSpec, folder: Path) -> list[str]:
@@ -39,12 +46,17 @@ def _feedback_links(number: int, spec: content.ModuleSpec, folder: Path) -> str:
     if not pages:
         return ""
     # Jupyter Server serves the learner's own files under files/, two levels up from here.
+    read, on = _("Read your feedback"), _("on Module {number}", number=number)
     items = "".join(
         f'<li><a href="../../files/{esc(str(page.path.relative_to(folder)))}">'
-        f"Read your feedback<span class=\"mystory-sr\"> on Module {number}</span></a> "
-        f"(handed in {esc(page.handed_in_at)})</li>"
+        f'{esc(read)}<span class="mystory-sr"> {esc(on)}</span></a> '
+        f"{esc(handed_in(page.handed_in_at))}</li>"
         for page in pages)
     return f'<ul class="mystory-feedback-links">{items}</ul>'
+
+
+def handed_in(when: str) -> str:
+    return _("(handed in {when})", when=when)
 
 
 def run_step(step: str, number: int, spec: content.ModuleSpec, folder: Path) -> tuple[bool, str]:
@@ -52,21 +64,22 @@ def run_step(step: str, number: int, spec: content.ModuleSpec, folder: Path) -> 
     try:
         if step == "get":
             exchange.fetch(folder, spec.folder)
-            return True, f"Module {number} is ready. Choose Start to open it."
+            return True, _("Module {number} is ready. Choose Start to open it.", number=number)
         if step == "hand-in":
             exchange.submit(folder, spec.folder)
-            return True, (f"Handed in at {datetime.now():%H:%M}. You can keep working and hand "
-                          "in again: your facilitator marks the last one.")
+            time = datetime.now().strftime("%H:%M")
+            return True, _("Handed in at {time}. You can keep working and hand in again: your "
+                           "facilitator marks the last one.", time=time)
         if exchange.fetch_feedback(folder, spec.folder):
-            return True, "Your feedback is here. Choose Read your feedback."
-        return True, ("There is no feedback yet. Your facilitator will tell you when it is "
-                      "ready.")
+            return True, _("Your feedback is here. Choose Read your feedback.")
+        return True, _("There is no feedback yet. Your facilitator will tell you when it is "
+                       "ready.")
     except exchange.ExchangeProblem as err:
-        return False, (f"That did not work this time: {err} Your answers are safe. "
-                       "Please try again, or ask your facilitator.")
+        return False, _("That did not work this time: {problem} Your answers are safe. "
+                        "Please try again, or ask your facilitator.", problem=err)
     except OSError as err:
-        return False, (f"That did not work this time ({err.strerror}). Your answers are safe. "
-                       "Please tell your facilitator.")
+        return False, _("That did not work this time ({problem}). Your answers are safe. "
+                        "Please tell your facilitator.", problem=err.strerror)
 
 
 def status_html(ok: bool, text: str) -> str:

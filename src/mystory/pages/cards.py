@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..core import content
 from ..core.kinds import progress
+from ..core.language import _, current_language
 from ..core.markup import esc
 from ..core.store import answer_path, read_or_why
 
@@ -15,7 +16,7 @@ def module_progress(spec: content.ModuleSpec, folder: Path) -> tuple[int, int, s
     """(answered, needed, problem) for a module, read from its answer file without changing it."""
     reading = read_or_why(answer_path(spec.notebook, folder / spec.folder))
     if reading.why and not reading.missing:
-        problem = "We could not read the saved answers. Open the module to fix this."
+        problem = _("We could not read the saved answers. Open the module to fix this.")
         return 0, len(spec.needed), problem
     return (*progress(spec, reading.answers), None)
 
@@ -29,35 +30,39 @@ def card_html(number: int, spec: content.ModuleSpec, folder: Path, released: boo
     notebook = folder / spec.folder / f"{spec.notebook}.ipynb"
     done, total, problem = module_progress(spec, folder)
     if done == 0:
-        state = "Not started"
+        state = _("Not started")
     elif done < total:
-        state = f"{done} of {total} answered"
+        state = _("{done} of {total} answered", done=done, total=total)
     else:
-        state = "Done"
+        state = _("Done")
     mark = ""
     if start_here:
-        mark = ('<p class="mystory-start">★ Start here</p>' if done == 0 else
-                '<p class="mystory-start">★ Carry on here</p>')
-    action = "Start" if done == 0 else ("Carry on" if done < total else "Look again")
+        where = _("Start here") if done == 0 else _("Carry on here")
+        mark = f'<p class="mystory-start">★ {esc(where)}</p>'
+    action = _("Start") if done == 0 else (_("Carry on") if done < total else _("Look again"))
     if notebook.exists():
         link = (f'<a class="mystory-open" href="{spec.folder}/{spec.notebook}.ipynb">'
-                f'{action}<span class="mystory-sr"> {esc(spec.title)}</span></a>')
-    elif released:
-        link = '<span class="mystory-soon">Coming soon</span>'
+                f'{esc(action)}<span class="mystory-sr"> {esc(spec.title)}</span></a>')
     else:
-        link = '<span class="mystory-soon">Not open yet. Your facilitator will open it.</span>'
+        soon = (_("Coming soon") if released else
+                _("Not open yet. Your facilitator will open it."))
+        link = f'<span class="mystory-soon">{esc(soon)}</span>'
     note = f'<p class="mystory-problem">{esc(problem)}</p>' if problem else ""
-    return (f'{mark}<h2>Module {number}: {esc(spec.title)}</h2>'
+    module = _("Module {number}: {title}", number=number, title=spec.title)
+    minutes = _("About {minutes} minutes.", minutes=spec.minutes)
+    label, of = _("Progress:"), _("{done} of {total}", done=done, total=total)
+    return (f'{mark}<h2>{esc(module)}</h2>'
             f'<p>{esc(spec.summary)}</p>'
-            f'<p class="mystory-meta">About {spec.minutes} minutes.</p>'
-            f'<label class="mystory-progress">Progress: <span class="mystory-state">{state}</span>'
-            f'<progress max="{total}" value="{done}">{done} of {total}</progress></label>'
+            f'<p class="mystory-meta">{esc(minutes)}</p>'
+            f'<label class="mystory-progress">{esc(label)} '
+            f'<span class="mystory-state">{esc(state)}</span>'
+            f'<progress max="{total}" value="{done}">{esc(of)}</progress></label>'
             f'{note}{link}')
 
 
 def start_here(folder: Path) -> str | None:
     """The folder of the first module the learner has not finished (None when all are done)."""
-    for spec in content.course():
+    for spec in content.course(current_language()):
         done, total, _problem = module_progress(spec, folder)
         if done < total:
             return spec.folder
@@ -66,7 +71,7 @@ def start_here(folder: Path) -> str | None:
 
 def numbered_modules() -> list[tuple[int, content.ModuleSpec]]:
     """The course's modules with the numbers learners see: 1, 2, 3..."""
-    return list(enumerate(content.course(), start=1))
+    return list(enumerate(content.course(current_language()), start=1))
 
 
 def home_html(folder: Path) -> str:

@@ -8,8 +8,9 @@ from typing import Any
 import ipywidgets as w
 
 from .. import coach
+from ..core.language import _
 from ..core.markup import esc
-from .widgets import TEXT_PAUSE, Debouncer, Exercise, widget
+from .widgets import TEXT_PAUSE, Debouncer, Exercise, coach_note, widget
 
 COACH_PAUSE = 0.2
 MAX_POSTS = 20
@@ -25,16 +26,20 @@ def post_html(text: str) -> str:
 def post_coach_html(review: coach.PostReview) -> str:
     """The post coach's panel: conversation or broadcast, then the next thing to fix."""
     if review.problems and review.problems[0].rule == "empty":
+        soon = _("The coach will look at your post as you type.")
         return ('<div class="mystory-coach-panel" role="status" aria-live="polite">'
-                "<p>The coach will look at your post as you type.</p></div>")
-    kind = ('<p class="mystory-coach-head mystory-saved">↔ This reads as a conversation: '
-            'it talks with people.</p>'
-            if review.kind == "conversation" else
-            '<p class="mystory-coach-head">→ This reads as a broadcast: it talks at people.</p>')
+                f"<p>{esc(soon)}</p></div>")
+    if review.kind == "conversation":
+        talks = _("This reads as a conversation: it talks with people.")
+        kind = f'<p class="mystory-coach-head mystory-saved">↔ {esc(talks)}</p>'
+    else:
+        talks = _("This reads as a broadcast: it talks at people.")
+        kind = f'<p class="mystory-coach-head">→ {esc(talks)}</p>'
     parts = ['<div class="mystory-coach-panel" role="status" aria-live="polite">', kind]
     if review.problems:
         first = review.problems[0]
-        parts.append(f'<p class="mystory-coach-head">⚠ Next thing to fix</p>'
+        fix = _("Next thing to fix")
+        parts.append(f'<p class="mystory-coach-head">⚠ {esc(fix)}</p>'
                      f'<p class="mystory-coach-fix" data-rule="{first.rule}">'
                      f"{esc(first.message)}</p>")
     tips = [f for f in review.findings if f.severity == "tip"]
@@ -63,7 +68,7 @@ class PostExercise(Exercise):
         self.text.observe(lambda _c: self._typing(self._coach_later, self._save_later),
                           names="value")
         self.update_coach()
-        box = w.VBox([self.text, self.coach_view])
+        box = w.VBox([self.text, *coach_note(), self.coach_view])
         box.add_class("mystory-post-inputs")
         return box
 
@@ -87,16 +92,19 @@ def chart_svg(conversation: int, total: int) -> str:
     width = 300
     talk = round(width * share)
     guide = round(width * GUIDE)
+    guide_words = esc(_("Guide: 9 in 10"))
+    yours, shown = esc(_("Your posts")), esc(_("Conversation: {conversation} of {total}",
+                                                 conversation=conversation, total=total))
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 96" width="320" height="96">'
         '<style>text{font:13px sans-serif;fill:#1d1d1b}</style>'
-        '<text x="10" y="16">Your posts</text>'
+        f'<text x="10" y="16">{yours}</text>'
         f'<rect x="10" y="24" width="{width}" height="28" fill="#e8e1d5" stroke="#555"/>'
         f'<rect x="10" y="24" width="{talk}" height="28" fill="#0b5394"/>'
         f'<line x1="{10 + guide}" y1="18" x2="{10 + guide}" y2="60" stroke="#a12a00" '
         'stroke-width="3" stroke-dasharray="4 2"/>'
-        f'<text x="10" y="76">Conversation: {conversation} of {total}</text>'
-        f'<text x="{10 + guide}" y="92" text-anchor="end">Guide: 9 in 10</text></svg>')
+        f'<text x="10" y="76">{shown}</text>'
+        f'<text x="{10 + guide}" y="92" text-anchor="end">{guide_words}</text></svg>')
 
 
 def timeline_html(summary: coach.TimelineSummary, dropped: int) -> str:
@@ -104,22 +112,25 @@ def timeline_html(summary: coach.TimelineSummary, dropped: int) -> str:
     if not summary.total:
         return ""
     data = base64.b64encode(chart_svg(summary.conversation, summary.total).encode()).decode()
-    alt = (f"Bar chart: {summary.conversation} of your {summary.total} posts are conversation, "
-           "against a guide of 9 in 10.")
+    alt = _("Bar chart: {conversation} of your {total} posts are conversation, against a guide "
+            "of 9 in 10.", conversation=summary.conversation, total=summary.total)
+    tags = {"conversation": "↔ " + _("Conversation"), "broadcast": "→ " + _("Broadcast")}
     rows = "".join(
         f'<li><span class="mystory-tag mystory-tag-{r.kind}">'
-        f'{"↔ Conversation" if r.kind == "conversation" else "→ Broadcast"}</span> '
+        f'{esc(tags["conversation" if r.kind == "conversation" else "broadcast"])}</span> '
         f"{esc(text)}</li>"
         for text, r in zip(summary.posts, summary.reviews, strict=True))
-    note = (f'<p class="mystory-problem">Only the first {MAX_POSTS} posts are looked at '
-            f"({dropped} left out).</p>" if dropped else "")
+    only = _("Only the first {most} posts are looked at ({dropped} left out).", most=MAX_POSTS,
+             dropped=dropped)
+    note = f'<p class="mystory-problem">{esc(only)}</p>' if dropped else ""
+    helps, tagged = _("The one change that would help most:"), _("Each post, tagged")
     return (
         f'<figure class="mystory-chart"><img src="data:image/svg+xml;base64,{data}" '
         f'alt="{esc(alt)}" width="320" height="96">'
         f'<figcaption class="mystory-summary">{esc(summary.summary)}</figcaption></figure>'
-        f'<p class="mystory-advice"><strong>The one change that would help most:</strong> '
+        f'<p class="mystory-advice"><strong>{esc(helps)}</strong> '
         f"{esc(summary.advice)}</p>{note}"
-        f'<details><summary>Each post, tagged</summary><ul class="mystory-tags">{rows}</ul>'
+        f'<details><summary>{esc(tagged)}</summary><ul class="mystory-tags">{rows}</ul>'
         "</details>")
 
 
@@ -139,14 +150,14 @@ class TimelineExercise(Exercise):
                                style={"description_width": "initial"},
                                layout=w.Layout(width="100%"))
         self.text.add_class("mystory-field")
-        self.sample = _wide_button("Use the sample timeline")
+        self.sample = _wide_button(_("Use the sample timeline"))
         self.sample.on_click(lambda _b: self.ask_for_sample())
         self.question = w.HTML()
-        self.confirm = _wide_button("Yes, use the sample", button_style="primary")
+        self.confirm = _wide_button(_("Yes, use the sample"), button_style="primary")
         self.confirm.on_click(lambda _b: self.use_sample())
-        self.keep = _wide_button("No, keep my posts")
+        self.keep = _wide_button(_("No, keep my posts"))
         self.keep.on_click(lambda _b: self.show_choices())
-        self.bring_back = _wide_button("Bring back my own posts")
+        self.bring_back = _wide_button(_("Bring back my own posts"))
         self.bring_back.on_click(lambda _b: self.restore_own())
         self.choices = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self.choices.add_class("mystory-timeline-choices")
@@ -187,9 +198,10 @@ class TimelineExercise(Exercise):
         if not self._own_words():
             self.use_sample()
             return
+        ask = _("The box holds your own posts. Use the sample instead? We keep your posts, and "
+                "you can bring them back.")
         self.question.value = (
-            '<p class="mystory-ask" role="status" aria-live="polite">The box holds your own '
-            "posts. Use the sample instead? We keep your posts, and you can bring them back.</p>")
+            f'<p class="mystory-ask" role="status" aria-live="polite">{esc(ask)}</p>')
         self.choices.children = [self.confirm, self.keep]
 
     def _replace_text(self, text: str, aside: list[list[str]]) -> None:
@@ -197,7 +209,7 @@ class TimelineExercise(Exercise):
         if self._own_words():
             aside = [*aside, split_posts(self.text.value)[0]][-MAX_ASIDE:]
         if aside != self._aside():
-            self.store.save(self.aside_key, aside, label="Your own posts")
+            self.store.save(self.aside_key, aside, label=_("Your own posts"))
         self.text.value = text
         self._later.flush()  # save and show the result now, not after a pause
         self.show_choices()

@@ -7,7 +7,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..core import content
-from ..hosting.steps import STEPS, card_markup, run_step, status_html, steps_now
+from ..hosting.steps import STEPS, card_markup, run_step, status_html, step_label, steps_now
 from .cards import numbered_modules
 
 
@@ -27,7 +27,7 @@ class ModuleCard:
         self.actions = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
         self.status.add_class("mystory-status")
-        self.buttons = {step: _button(text.format(n=number)) for step, text in STEPS.items()}
+        self.buttons = {step: _button(step_label(step, number)) for step in STEPS}
         for step, button in self.buttons.items():
             button.on_click(lambda _, step=step: self._step(step))
         self.get, self.hand_in, self.feedback = self.buttons.values()

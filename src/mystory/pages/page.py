@@ -15,7 +15,16 @@ from ..core.answers import answer_html
 from ..core.branding import header_html
 from ..core.execution import marking
 from ..core.kinds import is_answered, progress
+from ..core.language import (
+    _,
+    current_language,
+    default_language,
+    prose_block,
+    read_language,
+    use_language,
+)
 from ..core.markup import esc
+from ..core.readaloud import words_html
 from ..core.safety import steps_html
 from ..core.store import AnswerStore, answer_path, read_or_why
 from .policy import PolicyPage, rule_html
@@ -58,8 +67,9 @@ class Page:
         if self.grading:
             display(HTML(answer_html(spec, self.store.get(exercise_id))))
             return
-        def build() -> w.Widget:
-            shown = make(spec, self.store)
+
+        def build() -> w.Widget:  # in the page's language when it is built (see ready())
+            shown = make(self.spec.exercises[exercise_id], self.store)
             shown.after_save = self._update_note
             return shown.box
 
@@ -78,13 +88,14 @@ class Page:
             return
         done, needed = self.progress()
         if not any(is_answered(e, self.store.get(e.id)) for e in self.spec.exercises.values()):
-            text = ("You have not answered anything yet. Your answers save by themselves as you "
-                    "go, so you can come back at any time.")
+            text = _("You have not answered anything yet. Your answers save by themselves as "
+                     "you go, so you can come back at any time.")
         elif done < needed:
-            text = (f"You have answered {done} of the {needed} questions this module needs. "
-                    "Your answers are saved: you can come back to the rest at any time.")
+            text = _("You have answered {done} of the {needed} questions this module needs. "
+                     "Your answers are saved: you can come back to the rest at any time.",
+                     done=done, needed=needed)
         else:
-            text = "You have answered everything this module needs. Your answers are saved."
+            text = _("You have answered everything this module needs. Your answers are saved.")
         self._note.value = f'<p class="mystory-progress-note" role="status">{esc(text)}</p>'
 
     def profile_card(self) -> None:
@@ -122,9 +133,17 @@ class Page:
             return
         before, notice = self.store.answers, self.store.notice
         self.store.load()
-        if self.store.notice != notice and self.header is not None:
-            self.header.value = header_html() + _header(self.store.notice)
-        if self.store.answers == before:
+        # The learner may have chosen another language on the home since the page was built.
+        language = read_language(self.store.path.parent.parent)
+        relanguaged = language != current_language()
+        if relanguaged:
+            use_language(language)
+            self.spec = content.module(self.spec.folder, language)
+            display(HTML(prose_block(f"modules/{self.spec.folder}.yaml", language,
+                                     page_title(self.spec))))
+        if (self.store.notice != notice or relanguaged) and self.header is not None:
+            self.header.value = header_html() + words_html() + _header(self.store.notice)
+        if self.store.answers == before and not relanguaged:
             return
         self._update_note()
         for holder, build in self._parts:
@@ -162,11 +181,16 @@ def _notice(notice: str | None) -> str:
 
 def _header(notice: str | None) -> str:
     alert = _notice(notice)
+    home = _("Course home")
+    hint = _('Your answers save by themselves as you go. Look for "✓ Saved" under each one.')
     return ('<nav class="mystory-nav"><a href="../home.ipynb">'
-            '<span aria-hidden="true">←</span> Course home</a></nav>'
-            f'{alert}'
-            '<p class="mystory-hint">Your answers save by themselves as you go. '
-            'Look for "✓ Saved" under each one.</p>')
+            f'<span aria-hidden="true">←</span> {esc(home)}</a></nav>'
+            f'{alert}<p class="mystory-hint">{esc(hint)}</p>')
+
+
+def page_title(spec: content.ModuleSpec) -> str:
+    """The browser tab's title for a module page."""
+    return _("{title} · #MyStory course", title=spec.title)
 
 
 def _close_all(widget: w.Widget) -> None:
@@ -182,14 +206,19 @@ def open_module(folder: str, where: Path | str | None = None) -> Page:
     The module's last cell is ``page.ready()``, which waits for the learner in a preheated
     kernel.
     """
-    spec = content.module(folder)
     prewarm()
     grading = marking()
-    store = AnswerStore(answer_path(spec.notebook, where), module=folder, read_only=grading)
+    store = AnswerStore(answer_path(content.module(folder).notebook, where), module=folder,
+                        read_only=grading)
+    # Facilitators read the organisation's language; a learner the one they chose.
+    language = default_language() if grading else read_language(store.path.parent.parent)
+    use_language(language)
+    spec = content.module(folder, language)
     if grading:  # for the facilitator in formgrader: only what matters for marking
         if store.notice:
             display(HTML(_notice(store.notice)))
         return Page(spec, store, grading=True)
-    header = page_html(header_html() + _header(store.notice))
+    display(HTML(prose_block(f"modules/{folder}.yaml", language, page_title(spec))))
+    header = page_html(header_html() + words_html() + _header(store.notice))
     display(header)
     return Page(spec, store, header)

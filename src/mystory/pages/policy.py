@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..core.branding import organisation
+from ..core.language import _
 from ..core.markup import download_link, esc
 from ..core.policy import Policy
 from .widgets import safely
@@ -16,7 +17,7 @@ from .widgets import safely
 
 def rule_html() -> str:
     org = organisation()
-    return (f'<div class="mystory-org-rule" role="note"><p><strong>{esc(org.name)}\'s rule'
+    return (f'<div class="mystory-org-rule" role="note"><p><strong>{esc(org.rule_heading)}'
             f"</strong></p><p class=\"mystory-org-rule-text\">{esc(org.rule)}</p></div>")
 
 
@@ -29,7 +30,7 @@ class PolicyPage:
 
     def __init__(self, store: Any, name: Callable[[], str] = lambda: "") -> None:
         self.store, self.name = store, name
-        self.button = w.Button(description="Make my policy page", button_style="primary",
+        self.button = w.Button(description=_("Make my policy page"), button_style="primary",
                                layout=w.Layout(width="auto", min_height="44px"))
         self.view = w.HTML()
         self.button.on_click(lambda _b: safely(self.render, self.view))
@@ -38,14 +39,14 @@ class PolicyPage:
 
     def render(self) -> None:
         policy = Policy.from_answers(self.store.load(), self.name())
-        note = "" if policy.complete else (
-            '<p class="mystory-problem">⚠ Some parts are not written yet. You can still '
-            "download it, and come back to finish it.</p>")
+        unfinished = _("Some parts are not written yet. You can still download it, and come back "
+                       "to finish it.")
+        note = "" if policy.complete else f'<p class="mystory-problem">⚠ {esc(unfinished)}</p>'
         pdf = download_link(policy.pdf(), "my-social-media-policy.pdf", "application/pdf",
-                            "Download as a PDF")
+                            _("Download as a PDF"))
         text = download_link(policy.text().encode(), "my-social-media-policy.txt",
-                             "text/plain;charset=utf-8", "Download as plain text (.txt)")
+                             "text/plain;charset=utf-8", _("Download as plain text (.txt)"))
         markdown = download_link(policy.markdown().encode(), "my-social-media-policy.md",
                                  "text/markdown;charset=utf-8",
-                                 "Download as Markdown (.md), for a web page")
+                                 _("Download as Markdown (.md), for a web page"))
         self.view.value = f"{note}{policy.html()}<p>{pdf} {text} {markdown}</p>"

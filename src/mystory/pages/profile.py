@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from .. import coach
 from ..core import content
+from ..core.language import N_, _
 from ..core.markup import download_link, esc
 from ..core.profile import (
     PHOTO_FORMATS,
@@ -24,9 +25,10 @@ from ..core.profile import (
     thumbnail_png,
 )
 from ..core.store import _atomic_write, notebook_of, photo_path
-from .widgets import TEXT_PAUSE, Debouncer, Exercise, legend_html, safely, widget
+from .widgets import TEXT_PAUSE, Debouncer, Exercise, coach_note, legend_html, safely, widget
 
 COACH_PAUSE = 0.2  # seconds of no typing before the coach looks again
+YOUR_PICTURE = N_("Your profile picture")  # a picture's description when the learner gave none
 
 
 @widget("photo")
@@ -40,16 +42,16 @@ class PhotoExercise(Exercise):
     def _build(self, saved: Any) -> w.Widget:
         saved = saved if isinstance(saved, dict) else {}
         self.upload = w.FileUpload(accept=".jpg,.jpeg,.png,image/jpeg,image/png", multiple=False,
-                                   description="Choose a picture", icon="", tooltip="",
+                                   description=_("Choose a picture"), icon="", tooltip="",
                                    layout=w.Layout(width="auto"))
         self.upload_said = w.HTML()
         self.upload_said.add_class("mystory-upload-said")
         self.later = w.Checkbox(value=bool(saved.get("later")), indent=False,
-                                description="I'll add a picture later")
+                                description=_("I'll add a picture later"))
         self.later.add_class("mystory-check")
         self.alt = w.Text(value=str(saved.get("alt", "")),
-                          description="Describe your picture in one line",
-                          placeholder="For example: Me smiling in my garden",
+                          description=_("Describe your picture in one line"),
+                          placeholder=_("For example: Me smiling in my garden"),
                           style={"description_width": "initial"}, layout=w.Layout(width="100%"))
         self.alt.add_class("mystory-field")
         self.preview = w.HTML()
@@ -108,9 +110,10 @@ class PhotoExercise(Exercise):
             return
         data = base64.b64encode(thumbnail_png(image, 96)).decode()
         alt = self.alt.value.strip() if hasattr(self, "alt") else ""
+        alt = alt or _(YOUR_PICTURE)
         self.preview.value = (
             f'<img class="mystory-photo-preview" src="data:image/png;base64,{data}" '
-            f'alt="{esc(alt or "Your profile picture")}" width="96">')
+            f'alt="{esc(alt)}" width="96">')
 
     def value(self) -> dict[str, Any]:
         return {"file": self.file, "later": self.later.value, "alt": self.alt.value}
@@ -128,10 +131,10 @@ class BioExercise(Exercise):
         saved = saved if isinstance(saved, dict) else {}
         choices = coach.platforms()
         self.platform = w.RadioButtons(
-            options=[(f"{name}: up to {limit} characters", key)
+            options=[(_("{platform}: up to {limit} characters", platform=name, limit=limit), key)
                      for key, (name, limit) in choices.items()],
             value=saved.get("platform") if saved.get("platform") in choices else "x",
-            description="Where will you use it?", style={"description_width": "initial"},
+            description=_("Where will you use it?"), style={"description_width": "initial"},
             layout=w.Layout(width="100%"))
         self.platform.add_class("mystory-field")
         self.text = w.Textarea(value=str(saved.get("text", "")), description=self.spec.label,
@@ -149,7 +152,7 @@ class BioExercise(Exercise):
                           names="value")
         self.platform.observe(lambda _c: self._platform_changed(), names="value")
         self.update_coach()
-        box = w.VBox([self.platform, self.text, self.count, self.coach_view])
+        box = w.VBox([self.platform, self.text, self.count, *coach_note(), self.coach_view])
         box.add_class("mystory-bio-inputs")
         return box
 
@@ -178,19 +181,24 @@ def coach_html(review: coach.BioReview) -> str:
     parts = ['<div class="mystory-coach-panel" role="status" aria-live="polite" '
              f'data-count="{review.count}">']
     if not review.count:
-        return parts[0] + "<p>The coach will look at your bio as you type.</p></div>"
+        soon = _("The coach will look at your bio as you type.")
+        return parts[0] + f"<p>{esc(soon)}</p></div>"
     if review.strengths:
         items = "".join(f"<li>{esc(s)}</li>" for s in review.strengths)
-        parts.append(f'<p class="mystory-coach-head">✓ What already works</p><ul>{items}</ul>')
+        works = _("What already works")
+        parts.append(f'<p class="mystory-coach-head">✓ {esc(works)}</p><ul>{items}</ul>')
     if review.problems:
         rest = len(review.problems) - 1
-        more = f" (and {rest} more thing{'s' if rest > 1 else ''} after that)" if rest else ""
+        more = "" if not rest else (_(" (and 1 more thing after that)") if rest == 1 else
+                                    _(" (and {rest} more things after that)", rest=rest))
         first = review.problems[0]
-        parts.append(f'<p class="mystory-coach-head">⚠ Next thing to fix{more}</p>'
+        fix = _("Next thing to fix")
+        parts.append(f'<p class="mystory-coach-head">⚠ {esc(fix)}{esc(more)}</p>'
                      f'<p class="mystory-coach-fix" data-rule="{first.rule}">'
                      f'{esc(first.message)}</p>')
     else:
-        parts.append('<p class="mystory-coach-head mystory-saved">★ Ready to post</p>')
+        ready = _("Ready to post")
+        parts.append(f'<p class="mystory-coach-head mystory-saved">★ {esc(ready)}</p>')
         if review.tips:
             parts.append(f'<p class="mystory-coach-tip" data-rule="{review.tips[0].rule}">'
                          f'{esc(review.tips[0].message)}</p>')
@@ -203,7 +211,7 @@ class ProfileCard:
 
     def __init__(self, store: Any, notebook: str) -> None:
         self.store, self.notebook = store, notebook
-        self.button = w.Button(description="Make my profile card", button_style="primary",
+        self.button = w.Button(description=_("Make my profile card"), button_style="primary",
                                layout=w.Layout(width="auto", min_height="44px"))
         self.view = w.HTML()
         self.button.on_click(lambda _b: self._clicked())
@@ -221,22 +229,23 @@ class ProfileCard:
         path = photo_file(self.store.path.parent, self.notebook)
         photo = path.read_bytes() if path and photo_answer.get("file") else None
         return (str(answers.get(ids["name"]) or ""), str(bio.get("text") or ""), photo,
-                str(photo_answer.get("alt") or "Your profile picture"))
+                str(photo_answer.get("alt") or _(YOUR_PICTURE)))
 
     def render(self) -> None:
         name, bio, photo, alt = self.parts()
         if not bio.strip():
-            self.view.value = ('<p class="mystory-problem">⚠ Write your bio first, then make '
-                               "your card.</p>")
+            first = _("Write your bio first, then make your card.")
+            self.view.value = f'<p class="mystory-problem">⚠ {esc(first)}</p>'
             return
         png = card_png(name, bio, photo)
         pdf = card_pdf(name, bio, photo)
         stem = "-".join(name.lower().split()) or "my"
         picture = download_link(png, f"{stem}-profile.png", "image/png",
-                                "Download as a picture (PNG)")
+                                _("Download as a picture (PNG)"))
         document = download_link(pdf, f"{stem}-profile.pdf", "application/pdf",
-                                 "Download as a PDF")
+                                 _("Download as a PDF"))
+        alt = _("Your profile card. Name: {name}. Bio: {bio}", name=name, bio=bio)
         self.view.value = (
             f'<div class="mystory-profile-card"><img src="data:image/png;base64,'
-            f'{base64.b64encode(png).decode()}" alt="Your profile card. Name: {esc(name)}. '
-            f'Bio: {esc(bio)}" width="400"></div><p>{picture} {document}</p>')
+            f'{base64.b64encode(png).decode()}" alt="{esc(alt)}" '
+            f'width="400"></div><p>{picture} {document}</p>')

@@ -10,6 +10,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..core.language import N_, _
 from ..core.markup import esc
 from ..core.schedule import (
     BAND_NOTE,
@@ -49,7 +50,7 @@ def heatmap_svg(crowd: Audience) -> str:
         y = top + row * cell_h
         parts.append(f'<text x="4" y="{y + 20}" fill="#1d1d1b">{day.title()}</text>')
         for col, hour in enumerate(BANDS):
-            mark, fill, _ = LEVELS[crowd.level(slot_id(day, hour))]
+            mark, fill, _words = LEVELS[crowd.level(slot_id(day, hour))]
             ink = "#ffffff" if fill == LEVELS["busiest"][1] else "#1d1d1b"
             x = left + col * cell_w
             parts.append(f'<rect x="{x}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" '
@@ -61,8 +62,9 @@ def heatmap_svg(crowd: Audience) -> str:
 
 def heatmap_key() -> str:
     """The legend in words and marks, so colour is never the only signal."""
-    items = "".join(f'<li>{mark or "An empty box:"} {esc(words)}</li>'
-                    for mark, _, words in LEVELS.values())
+    empty = esc(_("An empty box:"))
+    items = "".join(f'<li>{mark or empty} {esc(words)}</li>'
+                    for mark, _colour, words in LEVELS.values())
     return f'<ul class="mystory-key">{items}</ul>'
 
 
@@ -79,7 +81,7 @@ def heatmap_summary(crowd: Audience) -> str:
             f"{office_quiet} of them in office hours.")
 
 
-HEATMAP_KEY = "Each number is how many people in 100 from this audience are online then."
+HEATMAP_KEY = N_("Each number is how many people in 100 from this audience are online then.")
 
 
 def heatmap_html(crowd: Audience) -> str:
@@ -90,13 +92,15 @@ def heatmap_html(crowd: Audience) -> str:
         + "".join(f"<td>{crowd.activity[slot_id(d, h)]}</td>" for h in BANDS) + "</tr>"
         for i, d in enumerate(DAYS))
     head = "".join(f'<th scope="col">{band_name(h)}</th>' for h in BANDS)
+    alt = _("Heatmap of when a sample audience is online. {summary}", summary=summary)
+    table, day = esc(_("The numbers as a table")), esc(_("Day"))
     return (f'{heatmap_key()}<p class="mystory-key">{esc(BAND_NOTE)}</p>'
             f'<figure class="mystory-chart"><img src="data:image/svg+xml;base64,{data}" '
-            f'alt="Heatmap of when a sample audience is online. {esc(summary)}" width="312">'
+            f'alt="{esc(alt)}" width="312">'
             f'<figcaption class="mystory-summary">{esc(summary)}</figcaption></figure>'
-            '<details><summary>The numbers as a table</summary>'
-            f'<p class="mystory-key">{esc(HEATMAP_KEY)}</p><table class="mystory-table">'
-            f"<tr><th>Day</th>{head}</tr>{rows}</table></details>")
+            f'<details><summary>{table}</summary>'
+            f'<p class="mystory-key">{esc(_(HEATMAP_KEY))}</p><table class="mystory-table">'
+            f"<tr><th>{day}</th>{head}</tr>{rows}</table></details>")
 
 
 @widget("schedule")
@@ -148,7 +152,7 @@ class ScheduleExercise(Exercise):
             picked = [s for s, b in self.slots.items() if b.value]
             if len(picked) > PICKS:
                 self.slots[slot].value = False
-                self._show_status("You have already picked three times. Untap one first.",
+                self._show_status(_("You have already picked three times. Untap one first."),
                                   ok=False)
                 return
         self.save()
@@ -161,11 +165,12 @@ class ScheduleExercise(Exercise):
         verdict = review(value, self.crowd)
         if not verdict.problems:
             names = "; ".join(slot_name(s) for s in value["slots"])
-            head = (f'<p>★ These times get the marks: {esc(names)}. Now post something '
-                    "interesting and start a conversation.</p>")
+            marks = _("These times get the marks: {times}. Now post something interesting and "
+                      "start a conversation.", times=names)
+            head = f"<p>★ {esc(marks)}</p>"
         else:
             head = "<ul>" + "".join(f"<li>{esc(p)}</li>" for p in verdict.problems) + "</ul>"
         advice = "".join(f"<li>{esc(t)}</li>" for t in verdict.advice)
-        more = f"<p>Things to weigh (no marks depend on them):</p><ul>{advice}</ul>" if advice \
-            else ""
+        weigh = _("Things to weigh (no marks depend on them):")
+        more = f"<p>{esc(weigh)}</p><ul>{advice}</ul>" if advice else ""
         self.feedback.value = f'<div class="mystory-why">{head}{more}</div>'

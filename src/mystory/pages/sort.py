@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..core.language import _
 from ..core.markup import esc
 from .conversation import post_html
 from .widgets import Exercise, legend_html, widget
@@ -52,8 +53,8 @@ class SortExercise(Exercise):
     def _stepper(self) -> w.Widget:
         """Back and Next buttons that show one item (one screen) at a time."""
         self.step = 0
-        self.back = w.Button(description="Back", layout=w.Layout(min_height="44px"))
-        self.next = w.Button(description="Next", button_style="primary",
+        self.back = w.Button(description=_("Back"), layout=w.Layout(min_height="44px"))
+        self.next = w.Button(description=_("Next"), button_style="primary",
                              layout=w.Layout(min_height="44px"))
         self.where = w.HTML()
         self.back.on_click(lambda _b: self.show_step(self.step - 1))
@@ -72,8 +73,8 @@ class SortExercise(Exercise):
         self.step = max(0, min(step, len(self.cards) - 1))
         for n, card in enumerate(self.cards):
             card.layout.display = None if n == self.step else "none"
-        self.where.value = (f'<span class="mystory-step" aria-live="polite">'
-                            f"{self.step + 1} of {len(self.cards)}</span>")
+        where = _("{n} of {total}", n=self.step + 1, total=len(self.cards))
+        self.where.value = f'<span class="mystory-step" aria-live="polite">{esc(where)}</span>'
         self.back.disabled = self.step == 0
         self.next.disabled = self.step == len(self.cards) - 1
 
@@ -88,10 +89,11 @@ class SortExercise(Exercise):
                 self.whys[item.id].value = ""
                 continue
             if not item.keyed:
-                verdict = "Your call: either answer can be right."
+                verdict = _("Your call: either answer can be right.")
             elif chosen == item.answer:
-                verdict = "✓ Right."
+                verdict = "✓ " + _("Right.")
             else:
-                verdict = f"✗ Not quite. The answer is: {dict(self.spec.piles)[item.answer]}."
+                verdict = "✗ " + _("Not quite. The answer is: {answer}.",
+                                   answer=dict(self.spec.piles)[item.answer])
             self.whys[item.id].value = (f'<div class="mystory-why">{esc(verdict)} '
                                         f"{esc(item.why)}</div>")

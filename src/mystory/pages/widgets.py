@@ -16,6 +16,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..core.language import ENGLISH, N_, _, current_language
 from ..core.markup import esc
 from ..core.profile import picture_html
 from ..core.spec import ExerciseSpec
@@ -75,8 +76,8 @@ def _texts(value: Any) -> list[str]:
     return []
 
 
-SPACES_ONLY = "Not answered yet: there are only spaces in the box."
-LEFT_OUT = "Saved. We left out hidden characters that cannot be stored; the rest is kept."
+SPACES_ONLY = N_("Not answered yet: there are only spaces in the box.")
+LEFT_OUT = N_("Saved. We left out hidden characters that cannot be stored; the rest is kept.")
 
 
 def saved_words(value: Any) -> tuple[str, bool]:
@@ -87,10 +88,10 @@ def saved_words(value: Any) -> tuple[str, bool]:
     """
     texts = _texts(value)
     if texts and any(texts) and not any(t.strip() for t in texts):
-        return SPACES_ONLY, False
+        return _(SPACES_ONLY), False
     if any(clean_text(t) != t for t in texts):
-        return LEFT_OUT, True
-    return "Saved", True
+        return _(LEFT_OUT), True
+    return _("Saved"), True
 
 
 def safely(action: Callable[[], None], view: w.HTML) -> None:
@@ -100,9 +101,23 @@ def safely(action: Callable[[], None], view: w.HTML) -> None:
         flush_pending_saves()
         action()
     except Exception:  # noqa: BLE001 - a learner must always see an answer to their click
-        view.value = ('<p class="mystory-problem" role="alert">⚠ Sorry, something went wrong '
-                      "making this. Your answers are safe. Please try again, or tell your "
-                      "facilitator.</p>")
+        view.value = ('<p class="mystory-problem" role="alert">⚠ '
+                      + esc(_("Sorry, something went wrong making this. Your answers are safe. "
+                              "Please try again, or tell your facilitator.")) + "</p>")
+
+
+COACH_READS_ENGLISH = N_("The coach reads English only. Write in English if you would like its "
+                         "tips. Your answer is saved in any language.")
+
+
+def coach_note() -> list[w.Widget]:
+    """Above a coach, for a learner reading another language: the coach's word lists are
+    English, so it says plainly that it reads English only (nothing for English learners)."""
+    if current_language() == ENGLISH:
+        return []
+    note = w.HTML(f'<p class="mystory-coach-language">ⓘ {esc(_(COACH_READS_ENGLISH))}</p>')
+    note.add_class("mystory-html")
+    return [note]
 
 
 def _html(text: str, css: str, role: str | None = None) -> w.HTML:
@@ -141,13 +156,14 @@ class Exercise:
     def save(self) -> None:
         """Save the current value and show the outcome in words."""
         try:
-            self.store.save(self.spec.id, self.value(), label="Your answer")
+            self.store.save(self.spec.id, self.value(), label=_("Your answer"))
         except AnswerTooLong as err:
-            self._show_status(f"Not saved yet. {err}", ok=False)
+            self._show_status(_("Not saved yet. {problem}", problem=err), ok=False)
         except OSError as err:
             self._show_status(
-                f"Not saved yet: the computer could not write the file ({err.strerror}). "
-                "Your words are still here. Please tell your facilitator.", ok=False)
+                _("Not saved yet: the computer could not write the file ({problem}). Your words "
+                  "are still here. Please tell your facilitator.", problem=err.strerror),
+                ok=False)
         else:
             self._show_status(*saved_words(self.value()))
             self._show_feedback(self.value())
@@ -156,7 +172,7 @@ class Exercise:
 
     def _typing(self, *later: Debouncer) -> None:
         """The learner is typing: say "Saving" and run each action after the pause."""
-        self._show_status("Saving", ok=True, busy=True)
+        self._show_status(_("Saving"), ok=True, busy=True)
         for debouncer in later:
             debouncer.poke()
 
@@ -263,7 +279,7 @@ class SingleChoice(Exercise):
         option = self.spec.option(value) if isinstance(value, str) else None
         text = option.why if option and option.why else ""
         if not text and option:
-            text = "Thank you. Your answer is saved."
+            text = _("Thank you. Your answer is saved.")
         self.feedback.value = f'<div class="mystory-why">{esc(text)}</div>' if text else ""
 
 
@@ -309,7 +325,8 @@ class MultipleChoice(Exercise):
         lines = [esc(o.why) for o in chosen if o.why]
         if self.spec.correct:
             if set(value or []) == set(self.spec.correct):
-                lines.append("<strong>Well done: you found them all.</strong>")
+                found = _("Well done: you found them all.")
+                lines.append(f"<strong>{esc(found)}</strong>")
             elif set(value or []) < set(self.spec.correct):
-                lines.append("Good so far. Is there another one?")
+                lines.append(esc(_("Good so far. Is there another one?")))
         self.feedback.value = "".join(f'<div class="mystory-why">{x}</div>' for x in lines)

@@ -16,6 +16,44 @@
   };
   window.voila_finish = window.display_cells;
 
+  /* The learner's language (docs/translating.md). Voila writes a notebook's Markdown before the
+     kernel knows who is reading; the kernel then writes the translated prose into a hidden block
+     (.mystory-translation; the last one wins: a page built before the learner chose again adds
+     another). Each Markdown cell's words are swapped for their translation (the English kept, to
+     swap back) and <html lang> is set, before the next paint; a cell not yet translated is marked
+     lang="en", so a screen reader or read-aloud uses an English voice for it. */
+  window.mystory_apply_language = function () {
+    var blocks = document.querySelectorAll('.mystory-translation');
+    var block = blocks[blocks.length - 1];
+    var lang = block && block.getAttribute('data-lang');
+    if (!lang || block.hasAttribute('data-applied')) { return; }
+    block.setAttribute('data-applied', '');
+    document.documentElement.lang = lang;
+    if (block.getAttribute('data-title')) { document.title = block.getAttribute('data-title'); }
+    var prose = {};
+    block.querySelectorAll('[data-prose-for]').forEach(function (p) {
+      prose[p.getAttribute('data-prose-for')] = p;
+    });
+    /* The words only: a control another script put there (read aloud) stays where it is. */
+    function words(out) {
+      return Array.prototype.filter.call(out.childNodes, function (n) {
+        return !(n.classList && n.classList.contains('mystory-readaloud'));
+      });
+    }
+    document.querySelectorAll('.jp-MarkdownCell').forEach(function (cell) {
+      var out = cell.querySelector('.jp-MarkdownOutput');
+      if (!out) { return; }
+      if (!out.mystoryEnglish) { out.mystoryEnglish = words(out); }
+      var said = prose[cell.id.replace(/^cell-id=/, '')];
+      var nodes = said ? Array.prototype.map.call(said.childNodes, function (n) {
+        return n.cloneNode(true);
+      }) : out.mystoryEnglish;
+      words(out).forEach(function (n) { out.removeChild(n); });
+      nodes.forEach(function (n) { out.appendChild(n); });
+      if (said || lang === 'en') { out.removeAttribute('lang'); } else { out.setAttribute('lang', 'en'); }
+    });
+  };
+
   /* A closed or reloaded page frees its kernel at once. Voila's own request on leaving has no
      _xsrf token, so the server refuses it (voila-dashboards/voila#1458); this one sends it: the
      hub's, or (on a server that has not set one) a new one in a cookie, as Tornado allows. */
@@ -49,6 +87,7 @@
    - the page's content is the main landmark. */
 (function () {
   function fix(root) {
+    window.mystory_apply_language();  /* a translation the kernel has just written */
     var cells = document.getElementById('rendered_cells');
     if (cells && cells.getAttribute('role') !== 'main') { cells.setAttribute('role', 'main'); }
     root.querySelectorAll('.mystory-cell[title]').forEach(function (b) {
