@@ -76,7 +76,7 @@ DISCLAIMER = re.compile(
     r"opinions?)\s+of\s+)?(?:my|the|any)\s+(?:employer|company|organi[sz]ation|landlord|work)"
     r"|\bnot\s+(?:affiliated|associated|connected)\s+(?:with|to)\b|\bno\s+affiliation\b"
     r"|\b(?:anything|everything|all|what)\s+(?:that\s+)?i\s+(?:post|say|tweet|share|write)\s+"
-    r"(?:here\s+)?(?:is|are)\s+(?:personal|my\s+own|mine)\b", re.IGNORECASE)
+    r"(?:here\s+)?(?:is|are)\s+(?:personal|my\s+own|mine|(?:just\s+|all\s+)?me)\b", re.IGNORECASE)
 # Office-speak by its shape, beyond the word list: "data-led", "customer-obsessed", "digitally
 # enabled", and a manager's verb before an abstract aim ("driving accountability", "delivering
 # robust, data-led asset strategies", "maximise return on investment").
@@ -101,8 +101,15 @@ SERVING = re.compile(r"\bserv(?:ing|es)\s+(?:the\s+)?(?:people|residents|tenants
                      r"|customers|families)\b|\b(?:communities|people|customers)\s+we\s+serve\b",
                      re.IGNORECASE)
 # A call to buy or book by its shape: "Call Cardiff Lettings today", "Book yours now".
-ADVERT_SHAPE = re.compile(r"\b(?:call|ring|phone|book|order|enquire|buy)\s+(?!me\b)"
+ADVERT_SHAPE = re.compile(r"\b(?:call|ring|phone|book|order|enquire|buy|register|apply)\s+(?!me\b)"
                           r"(?:[\w@'-]+\s+){0,3}?(?:today|now)\b", re.IGNORECASE)
+# Opening hours ("Mon–Fri 9–2", "open daily 10am-4pm"): a bio that gives them and never says
+# "I" is a shop's or a service's account, like one that gives a switchboard number.
+_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?"
+_TIME = r"\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?"
+OPENING_HOURS = re.compile(r"\b" + _DAY + r"\s*(?:[\u2013\u2014-]|to)\s*" + _DAY + r"\.?\s+"
+                           + _TIME + r"(?:\s*(?:[\u2013\u2014-]|to)\s*" + _TIME + r")?"
+                           r"|\bopen\s+(?:daily|every\s+day|7\s+days)\b", re.IGNORECASE)
 # Short joining words inside Welsh and other place names: "Maes y Coed", "Pont ar Dawe".
 NAME_JOINER = re.compile(r"^(?:y|yr|ar|a|o|de|la|le|du|von|van|der|upon|on|le|sur)$")
 
@@ -308,7 +315,11 @@ ONE_QUESTION = re.compile(r"[^.!?\n]+\?+[^\w]*")
 ONLY_NOTICE = re.compile(r"(?:[\w'&+/-]+[\s,]+){0,4}only(?:\s*[,.;:\u2013-]\s*no\s+[\w\s]+)?\W*",
                          re.IGNORECASE)
 PLACEHOLDER_SHAPE = re.compile(r"^(?:insert|add|write|put|enter|type)\b.*\bbio\b"
-                               r"|\bbio\s+(?:goes\s+)?here$|^\[.*\]$", re.IGNORECASE)
+                               r"|\bbio\s+(?:goes\s+)?here$|^\[.*\]$"
+                               # template dummy text, and a bio that says it has nothing yet:
+                               # "Not sure what to write", "Still deciding what to put here"
+                               r"|^lorem\s+ipsum\b|^(?:[\w']+\s+){0,3}what\s+to\s+(?:put|write|say)"
+                               r"(?:\s+(?:here|yet|in\s+(?:a|my|this)\s+bio))*$", re.IGNORECASE)
 
 
 def _says_nothing(text: str, patterns: dict[str, re.Pattern[str]]) -> bool:
@@ -439,6 +450,7 @@ def review_bio(text: str, platform: str = "x") -> BioReview:
         # Howard. We meet Saturdays"); "we are", "we help" and kin still speak for a body.
         we = WE_WORDS.search(clean) if not _opens_as_person(clean, data.person_roles) else None
         org = (p["we_voice"].search(clean) or we or PHONE.search(clean) or ORG_SELF.search(clean)
+               or OPENING_HOURS.search(clean)
                or RUN_BY.search(clean) or advert
                or (GROUP_NAME.search(clean) or SERVING.search(clean)
                    if not _names_a_person(clean, data.person_roles) else None))
@@ -549,7 +561,8 @@ FAMILY = re.compile(
     r"|Granny|Mam|Mum|Dad|Auntie|Aunty|Uncle)\b|\b(?i:our|my|me)\s+(?!(?-i:I|Facebook|Twitter"
     r"|Instagram|WhatsApp|TikTok|LinkedIn|YouTube|Board|Annual|Chief|Head|Customer|Director"
     r"|Directors|Manager|Officer|Team|Tenants?|Residents?|Repairs|Housing|Neighbourhood|Income)\b)"
-    r"(?-i:[A-Z][a-z]+)(?![\w'-]*\s+[A-Z])"
+    r"(?-i:[A-Z][a-z]+)(?![\w'-]*\s+[A-Z])(?![\w'-]*\s+(?i:team|department|dept|staff|office"
+    r"|colleagues|crew|unit|directorate)\b)"
     # "Proud nan moment", "proud dad", and a child as "little Alfie".
     r"|\b(?i:proud)\s+(?i:mum|mam|mom|dad|nan|nain|nana|gran|grandad|grandma|grandparent|auntie"
     r"|aunty|uncle|parent|parents)\b|\b(?i:little)\s+(?-i:[A-Z][a-z]+)")
@@ -581,11 +594,12 @@ YES_NO = re.compile(r"^\s*(?!(?:who|what|where|when|why|how|which|whose|anyone|a
 INSTRUCTION = re.compile(r"\s*(?:give|bring|press|check|make|keep|take|grab|head|wave|stop|put"
                          r"|use|drop|join|try|remember|pick|switch|turn|test|look|follow|be|don't"
                          r"|do\s+not|never|always|wrap|lock|close|open|report)\b", re.IGNORECASE)
-# "Happy birthday to me" is about oneself, not the people in a life.
+# "Happy birthday to me" (or "to us", an organisation's birthday) is about oneself, not the
+# people in a life.
 SELF_GREETING = re.compile(r"\bhappy\s+(?:[\w'-]+\s+){0,2}?(?:birthday|bday|b'day|anniversary"
-                           r"|retirement)\s+to\s+(?:me|myself)\b", re.IGNORECASE)
+                           r"|retirement)\s+to\s+(?:me|myself|us|ourselves)\b", re.IGNORECASE)
 # A question used as a sales hook: "Looking for a new home? Call our sales team."
-HOOK = re.compile(r"^\s*(?:looking for|struggling with|need|want|thinking of|worried about|"
+HOOK = re.compile(r"^\s*(?:looking for|struggling|need|want|thinking of|worried about|"
                   r"fancy|did you know)\b[^?]*\?", re.IGNORECASE)
 # ...or a question followed at once by a call to action: "Have you seen our app? Download it
 # today", "RENT ARREARS? CALL US NOW". The question only leads to the advert.
@@ -615,6 +629,14 @@ PEOPLE_AFTER = re.compile(
 # with idiots".
 CALM_BEFORE = re.compile(r"(?:argue|arguing|reply|replying|respond|engage|feed|feeding)\s+"
                          r"(?:with|to)\s+(?:the\s+|an?\s+|any\s+)?$", re.IGNORECASE)
+# An automatic reply ("I'm out of the office until Monday", "I am on annual leave"): its "I" is
+# a machine's, not a person answering.
+AUTO_REPLY = re.compile(r"\b(?:i'm|i\s+am|i\s+will\s+be)\s+(?:currently\s+)?"
+                        r"(?:out\s+of\s+(?:the\s+)?office|on\s+(?:annual\s+)?leave|away\s+from\s+(?:my\s+desk|the\s+office))"
+                        r"\b", re.IGNORECASE)
+# Greeted in text-speak with a lower-case name: "hiya mand,", "hi jo," (not "hi all,").
+LOWER_GREETING = re.compile(r"^\s*(?:hi|hiya|hey|hello|morning|evening)\s+(?!(?:there|all|everyone"
+                            r"|everybody|folks|guys|team|both|you|again)\b)[a-z]{2,12},")
 Kind = Literal["broadcast", "conversation"]
 
 
@@ -733,10 +755,15 @@ def review_post(text: str, context: str = "post") -> PostReview:
                                or _role_name(talk, data.role_words | data.person_roles))
     named = bool(handle or GREETING.search(talk) or _vocative(talk)
                  or NAMED_THANKS.search(talk) or story or QUOTED.search(talk)
-                 or (reply and (REPLY_NAME.search(talk) or REPLY_OPENING.search(talk))))
+                 or (reply and (REPLY_NAME.search(talk) or REPLY_OPENING.search(talk)
+                                or LOWER_GREETING.search(talk))))
     thanks = _thanks(p["thanks"], talk)
     credit = _credit(p["credit"], talk)
-    person = data.patterns["first_person"].search(clean)
+    person = data.patterns["first_person"].search(clean) if not AUTO_REPLY.search(clean) else None
+    # A mail-merged name ("Dear Mr Davies, we acknowledge receipt...") does not turn a form
+    # letter with no "I" and no question into a person talking.
+    if form and person is None and not question:
+        named = False
     others = SELF_GREETING.sub(" ", talk)
     personal = any(x.search(others) for x in (p["personal"], GREETINGS_DAY, FAMILY))
     people = personal or p["stories"].search(talk) is not None
