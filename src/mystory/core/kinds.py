@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from .. import coach
 from .datafiles import ContentError
+from .language import _
 from .profile import photo_ok
 from .schedule import all_slots, slot_name
 from .spec import ExerciseSpec, ModuleSpec
@@ -95,7 +96,7 @@ class Kind:
 
 class _Text(Kind):
     def problem(self, spec: ExerciseSpec, value: Any, answers: Path) -> str | None:
-        return None if isinstance(value, str) else "the answer should be text."
+        return None if isinstance(value, str) else _("the answer should be text.")
 
 
 @register
@@ -132,10 +133,10 @@ class SingleChoice(_Choice):
     name = "single_choice"
 
     def problem(self, spec: ExerciseSpec, value: Any, answers: Path) -> str | None:
-        return "the answer is not one of the choices." if spec.option(value) is None else None
+        return _("the answer is not one of the choices.") if spec.option(value) is None else None
 
     def mistake(self, spec: ExerciseSpec, value: Any) -> str | None:
-        return None if value in spec.correct else "this is not the best answer."
+        return None if value in spec.correct else _("this is not the best answer.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         return self.option_text(spec, value)
@@ -147,12 +148,12 @@ class MultipleChoice(_Choice):
 
     def problem(self, spec: ExerciseSpec, value: Any, answers: Path) -> str | None:
         if not isinstance(value, list) or any(spec.option(v) is None for v in value):
-            return "the answer is not a set of the choices."
+            return _("the answer is not a set of the choices.")
         return None
 
     def mistake(self, spec: ExerciseSpec, value: Any) -> str | None:
         return None if set(value) == set(spec.correct) else \
-            "these are not quite the right choices."
+            _("these are not quite the right choices.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         if not isinstance(value, list):
@@ -195,7 +196,7 @@ class Bio(Kind):
         if isinstance(value, dict) and isinstance(value.get("text"), str) and \
                 value.get("text", "").strip():
             return None
-        return "no bio was written."
+        return _("no bio was written.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         if not isinstance(value, dict):
@@ -228,7 +229,7 @@ class Sort(Kind):
         if (isinstance(value, dict) and {i.id for i in spec.items} <= set(value)
                 and all(v in dict(spec.piles) for v in value.values())):
             return None
-        return "not every post was sorted."
+        return _("not every post was sorted.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         if not isinstance(value, dict):
@@ -273,7 +274,7 @@ class Timeline(Kind):
     def problem(self, spec: ExerciseSpec, value: Any, answers: Path) -> str | None:
         if isinstance(value, list) and all(isinstance(p, str) for p in value):
             return None
-        return "the timeline should be a list of posts."
+        return _("the timeline should be a list of posts.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         return " | ".join(str(v) for v in value) if isinstance(value, list) else str(value)
@@ -291,7 +292,7 @@ class Schedule(Kind):
                 and isinstance(value.get("slots"), list) and value["slots"]
                 and isinstance(value.get("online"), list) and value["online"]):
             return None
-        return "the online times and three posting times were not both marked."
+        return _("the online times and three posting times were not both marked.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         if not isinstance(value, dict):
