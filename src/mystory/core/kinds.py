@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from .. import coach
 from .datafiles import ContentError
-from .language import _
+from .language import N_, _
 from .profile import photo_ok
 from .schedule import all_slots, slot_name
 from .spec import ExerciseSpec, ModuleSpec
@@ -61,7 +61,7 @@ class Kind:
     name: ClassVar[str]
     data_keys: ClassVar[tuple[str, ...]] = ()  # kind-specific entries kept in ExerciseSpec.data
     shows_writing: ClassVar[bool] = False  # the learner's words go on their feedback page
-    plural: ClassVar[str] = "answers"  # what the class report calls several of them
+    plural: ClassVar[str] = N_("answers")  # what the class report calls several of them
 
     def check_spec(self, spec: ExerciseSpec, where: str) -> None:
         """Raise ContentError when the data file's entry cannot work as this kind."""
@@ -185,7 +185,7 @@ class Bio(Kind):
 
     name = "bio"
     shows_writing = True
-    plural = "bios"
+    plural = N_("bios")
 
     def answered(self, value: Any) -> bool:
         if isinstance(value, dict):
@@ -246,7 +246,7 @@ class Post(_Text):
     name = "post"
     data_keys = ("reply_to",)  # what the post answers, so the coach's advice fits the moment
     shows_writing = True
-    plural = "written posts and replies"
+    plural = N_("written posts and replies")
 
     def check_spec(self, spec: ExerciseSpec, where: str) -> None:
         if spec.reply_to not in coach.REPLY_CONTEXTS:
