@@ -113,7 +113,8 @@ def check_value(value: Any, label: str = THIS_ANSWER) -> Any:
             raise AnswerTooLong(_(
                 "{label} is {length} characters long. Answers can be up to {most} characters. "
                 "Your words are still in the box: please make them shorter and we will save "
-                "them.", label=_(label), length=f"{len(value):,}", most=f"{MAX_CHARS:,}"))
+                "them.", label=_(label), length=format(len(value), ","),
+                most=format(MAX_CHARS, ",")))
         return clean_text(value)
     if isinstance(value, bool) or value is None or isinstance(value, int | float):
         return value

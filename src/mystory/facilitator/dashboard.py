@@ -30,8 +30,8 @@ def learner_html(data: ClassData, learner: str) -> str:
         if answers is None:
             parts.append(f"<h3>{head}</h3><p>{not_yet}</p>")
             continue
-        mark = html.escape(_(" ({score} of {most})", score=f"{score[0]:g}",
-                             most=f"{score[1]:g}")) if score else ""
+        mark = html.escape(_(" ({score} of {most})", score=format(score[0], "g"),
+                             most=format(score[1], "g"))) if score else ""
         parts.append(f"<h3>{head}{mark}</h3>")
         for ex in row.spec.exercises.values():
             value = answers.get(ex.id)

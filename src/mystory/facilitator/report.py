@@ -297,7 +297,8 @@ def report_html(data: ClassData) -> str:
         maximum = max((m for _s, m in row.scores.values()), default=0)
         handed = _("{count} of {total}", count=len(row.submitted), total=total)
         complete = _("{count} of {total}", count=len(row.complete), total=total)
-        score = _("{score} of {most}", score=f"{average:.1f}", most=f"{maximum:g}")
+        score = _("{score} of {most}", score=format(average, ".1f"),
+                  most=format(maximum, "g"))
         out.append(f"<tr><td>{html.escape(row.spec.title)}</td><td>{html.escape(handed)}</td>"
                    f"<td>{html.escape(complete)}</td><td>{html.escape(score)}</td></tr>")
     out.append("</table>")
