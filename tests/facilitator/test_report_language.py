@@ -53,3 +53,11 @@ def test_report_in_english_by_default() -> None:
     page = report_html(a_class())
     assert '<html lang="en">' in page and "<h1>Class report</h1>" in page
     assert "1 of 2 bios use corporate words." in page
+
+
+def test_the_answers_plain_words_on_the_dashboard(welsh_org: None) -> None:
+    row = ModuleRow(content.module("03-posting-myths", "cy"))
+    data = ClassData(["ann"], [row], Counter(), Counter(),
+                     {"ann": {"03-posting-myths": {
+                         "myths-schedule": {"online": ["mon-18"], "slots": []}}}})
+    assert "Ar-lein: Dydd Llun 6yp i 9yp. Postio am: dim." in learner_html(data, "ann")

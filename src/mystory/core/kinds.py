@@ -173,10 +173,10 @@ class Photo(Kind):
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         if not isinstance(value, dict):
             return str(value)
-        picture = ("a picture" if value.get("file") else
-                   "a picture later" if value.get("later") else "no picture")
+        chose = (_("Chose a picture.") if value.get("file") else
+                 _("Chose a picture later.") if value.get("later") else _("Chose no picture."))
         alt = value.get("alt") or ""
-        return f"Chose {picture}." + (f" Described as: {alt}" if alt else "")
+        return chose + (_(" Described as: {alt}", alt=alt) if alt else "")
 
 
 @register
@@ -201,7 +201,9 @@ class Bio(Kind):
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         if not isinstance(value, dict):
             return str(value)
-        return f"{value.get('text') or ''} (for {value.get('platform') or 'no platform'})".strip()
+        platform = value.get("platform") or _("no platform")
+        return _("{bio} (for {platform})", bio=value.get("text") or "",
+                 platform=platform).strip()
 
     def review(self, spec: ExerciseSpec, value: Any) -> coach.BioReview | None:
         return coach.review_bio_answer(value) if isinstance(value, dict) else None
@@ -304,4 +306,5 @@ class Schedule(Kind):
             return ", ".join(slot_name(s) for s in picked if s in known) \
                 if isinstance(picked, list) else ""
 
-        return f"Online: {names('online') or 'none'}. Posts at: {names('slots') or 'none'}."
+        return _("Online: {online}. Posts at: {slots}.", online=names("online") or _("none"),
+                 slots=names("slots") or _("none"))
