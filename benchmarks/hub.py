@@ -1,10 +1,12 @@
 """A class signs in to the hub at once: time to the course home, and memory per learner.
 
 Root only (it makes Unix accounts), on the same set-up as tests/test_hub.py: JupyterHub with
-deploy/jupyterhub_config.py, real accounts, the LocalProcessSpawner. Every learner signs in
+deploy/jupyterhub_config.py, real accounts, the course's spawner (JupyterHub's LocalProcessSpawner
+forking servers from a warm forkserver: mystory/hosting/spawner.py). Every learner signs in
 within one second, their own server starts, and the course home is served (by the learner's
 server itself, without a kernel: mystory/hosting/homepage.py). Memory per learner is the resident
-memory of everything running as that learner once their home page is up. The baseline, in the
+memory of everything running as that learner once their home page is up (and, as PSS, with
+the pages shared among forked servers divided among them). The baseline, in the
 same run, is one learner signing in alone. Writes benchmarks/results/hub.json.
 
     sudo .venv/bin/python benchmarks/hub.py --learners 20
@@ -72,6 +74,21 @@ def memory_mb(user: str) -> float:
     return sum(int(x) for x in out.stdout.split()) / 1024
 
 
+def proportional_mb(user: str) -> float:
+    """Memory of everything running as `user`, pages shared with other processes divided among
+    them (PSS): forked servers share the forkserver's imported modules."""
+    out = subprocess.run(["ps", "-u", user, "-o", "pid="], capture_output=True, text=True)
+    total = 0
+    for pid in out.stdout.split():
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+        total += int(found.group(1)) if found else 0
+    return total / 1024
+
+
 def cpu_seconds(pid: int) -> float:
     """Processor time a process has used so far (user and system)."""
     try:
@@ -92,7 +109,8 @@ def user_cpu_seconds(user: str) -> float:
 
 
 def hub_pids(state: Path) -> list[int]:
-    """The hub's own processes (JupyterHub, its proxy, the culler): they run in its folder."""
+    """The hub's own processes (JupyterHub, its proxy, the culler, the forkserver): they run in
+    its folder."""
     pids = []
     for proc in Path("/proc").iterdir():
         try:
@@ -156,6 +174,7 @@ def main() -> None:
             load_during = load_average()
             time.sleep(3)
             memory = [memory_mb(n) for n in names[1:]]
+            shared = [proportional_mb(n) for n in names[1:]]
             cpu = [user_cpu_seconds(n) for n in names[1:]]
             hub_cpu = sum(cpu_seconds(pid) for pid in hubs) - hub_cpu
         waits = list(times.values())
@@ -165,6 +184,7 @@ def main() -> None:
             "home_p50_s": round(statistics.median(waits), 2) if waits else None,
             "home_p95_s": round(percentile(waits, 0.95), 2) if waits else None,
             "memory_per_learner_mb": round(statistics.mean(memory), 1),
+            "memory_per_learner_pss_mb": round(statistics.mean(shared), 1),
             "alone_cpu_s": round(alone_cpu, 2),
             "cpu_per_learner_s": round(statistics.mean(cpu), 2),
             "hub_cpu_per_learner_s": round(hub_cpu / len(cpu), 2),

@@ -18,10 +18,13 @@ MYSTORY_SSL_CERT / MYSTORY_SSL_KEY  HTTPS with your organisation's certificate a
 MYSTORY_SINGLEUSER    the course's `mystory-singleuser` command in the learners' environment.
 MYSTORY_CHP           configurable-http-proxy (from npm).
 MYSTORY_IDLE_MINUTES  stop a learner's server after this many idle minutes (default 60).
+MYSTORY_FORKSERVER    "0" starts each server as a new Python instead of forking it from the
+                      course's warm forkserver (mystory/hosting/forkserver.py; slower sign-in).
 """
 
 import os
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -37,6 +40,26 @@ STATE.mkdir(parents=True, exist_ok=True)
 c.JupyterHub.ip = env("MYSTORY_HUB_IP", "")
 c.JupyterHub.port = int(env("MYSTORY_HUB_PORT", "8000"))
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+
+
+class HubDatabase(sqlite3.Connection):
+    """The hub's database in write-ahead mode: a commit no longer waits for the disk.
+
+    The hub commits on most requests (sign-ins, activity, tokens); each commit waited for the
+    disk (about 10 ms on a busy machine), with every other request waiting behind it. In WAL
+    mode with synchronous=NORMAL, SQLite's advice for it, a crash of the hub loses nothing and
+    a power cut can lose only the last moments' changes (sign-ins, activity); the file is never
+    left broken.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.execute("PRAGMA journal_mode=WAL")
+        self.execute("PRAGMA synchronous=NORMAL")
+
+
+# JupyterHub's own sqlite setting (check_same_thread) is kept.
+c.JupyterHub.db_kwargs = {"connect_args": {"check_same_thread": False, "factory": HubDatabase}}
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.ConfigurableHTTPProxy.command = [env("MYSTORY_CHP", "configurable-http-proxy")]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
@@ -56,6 +79,17 @@ c.Spawner.environment = {"MYSTORY_EXCHANGE": EXCHANGE,
                          **({"MYSTORY_COURSE": COURSE} if COURSE else {})}
 c.Spawner.http_timeout = 60
 c.Spawner.start_timeout = 120
+
+# Servers forked from one process that has imported Jupyter once, and reported ready as soon
+# as they are (mystory/hosting/spawner.py): a class signing in at once waits seconds, not a
+# minute. Without the course in the hub's environment, JupyterHub's own spawners.
+try:
+    from mystory.hosting import spawner as course_spawner
+except ImportError:
+    course_spawner = None
+FORK = course_spawner is not None and env("MYSTORY_FORKSERVER", "1") != "0"
+if course_spawner is not None:
+    c.Spawner.use_forkserver = FORK
 
 
 def course_roles(spawner):
@@ -107,7 +141,8 @@ if MODE == "workshop":
     if env("MYSTORY_HUB_API_PORT"):  # free loopback ports `mystory workshop` picked
         c.JupyterHub.hub_port = int(env("MYSTORY_HUB_API_PORT"))
         c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('MYSTORY_PROXY_API_PORT')}"
-    c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
+    c.JupyterHub.spawner_class = ("mystory.hosting.spawner.WorkshopSpawner" if course_spawner
+                                  else "jupyterhub.spawner.SimpleLocalProcessSpawner")
     c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
     c.JupyterHub.authenticator_class = "mystory.hosting.workshop.WorkshopAuthenticator"
     c.WorkshopAuthenticator.dbm_path = str(STATE / "passwords.dbm")
@@ -130,7 +165,14 @@ if MODE == "workshop":
     c.Spawner.pre_spawn_hook = workshop_roles
 else:
     # Real Unix accounts: each learner's files are theirs alone (homes are 0700).
-    c.JupyterHub.spawner_class = "localprocess"
+    c.JupyterHub.spawner_class = ("mystory.hosting.spawner.CourseSpawner" if course_spawner
+                                  else "localprocess")
     c.JupyterHub.authenticator_class = "pam"
     c.LocalAuthenticator.allowed_groups = {env("MYSTORY_LEARNERS_GROUP", "mystory")}
     c.Authenticator.allowed_users = FACILITATORS
+
+if FORK:
+    from jupyterhub.app import JupyterHub
+
+    if JupyterHub.initialized():  # the hub is starting (not a test reading this file)
+        course_spawner.warm_up(c.Spawner.cmd[0])

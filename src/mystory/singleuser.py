@@ -22,6 +22,7 @@ from .hosting import use_short_runtime_dir
 from .hosting.leanstart import skip_unused_imports
 
 HOME_NOTEBOOK = "home.ipynb"
+FORKSERVER_FLAG = "--forkserver"  # hosting/forkserver.py
 
 
 def share() -> Path:
@@ -63,11 +64,19 @@ def environment(role: str, env: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Set up the person's folder and settings, then run ``jupyterhub-singleuser``."""
+    """Set up the person's folder and settings, then run ``jupyterhub-singleuser``.
+
+    ``mystory-singleuser --forkserver`` runs the hub's forkserver instead (hosting/forkserver.py).
+    """
+    args = sys.argv[1:] if argv is None else argv
+    if args == [FORKSERVER_FLAG]:
+        from .hosting.forkserver import serve
+
+        serve(main)
+        return
     role = os.environ.get("MYSTORY_ROLE", "learner")
     if role != "facilitator":
         ensure_home(Path.cwd())
-    args = sys.argv[1:] if argv is None else argv
     os.environ.update(environment(role))  # it only adds to the environment it is given
     # In this process rather than a new one: the same server, started in half the time.
 

@@ -80,3 +80,33 @@ def test_show_written_prints_plain_text(here: Path, monkeypatch: pytest.MonkeyPa
     save(here, welcome_care_about="<b>I love my garden</b>")
     show_written("welcome", "welcome-care-about")
     assert "<b>I love my garden</b>" in capsys.readouterr().out
+
+
+def test_checks_speak_the_organisations_language(here: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check's reason is quoted on the feedback page, which is in the organisation's language."""
+    from mystory.core import content, language
+    from mystory.core.datafiles import data_file
+    from mystory.core.language import ENGLISH, use_language
+
+    def clear_caches() -> None:
+        for cached in (content.module, content.course, language.overlay, language.catalogue):
+            cached.cache_clear()
+
+    org = here / "content"
+    org.mkdir()
+    english = data_file("organisation.yaml")
+    (org / "organisation.yaml").write_text(english.replace("\nlanguage: en\n", "\nlanguage: cy\n"))
+    monkeypatch.setenv("MYSTORY_CONTENT_DIR", str(org))
+    clear_caches()
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    save(here, welcome_trust="advert")
+    try:
+        with pytest.raises(AssertionError, match="nid hwn yw'r ateb gorau"):
+            check("welcome", "welcome-trust").correct()
+        with pytest.raises(AssertionError, match="ni chafodd ateb ei gadw"):
+            check("welcome", "welcome-name").answered()
+    finally:
+        monkeypatch.delenv("MYSTORY_CONTENT_DIR")
+        clear_caches()
+        use_language(ENGLISH)

@@ -262,3 +262,18 @@ def test_two_kernels_saving_at_once_lose_nothing(tmp_path: Path) -> None:
     saved = read_answers(path)
     assert len(saved) == 120
     assert saved["left-59"] == "left answer 59" and saved["right-0"] == "right answer 0"
+
+
+def test_store_notices_speak_welsh(tmp_path: Path) -> None:
+    """What the store tells a learner (a damaged file, an answer too long) follows the language."""
+    from mystory.core.language import ENGLISH, use_language
+
+    use_language("cy")
+    try:
+        (tmp_path / "welcome.answers.json").write_bytes(b"{broken")
+        s = store(tmp_path)
+        assert s.notice and s.notice.startswith("Doedden ni ddim yn gallu darllen")
+        with pytest.raises(AnswerTooLong, match="nod o hyd"):
+            s.save("welcome-name", "x" * (MAX_CHARS + 1))
+    finally:
+        use_language(ENGLISH)

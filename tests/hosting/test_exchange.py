@@ -129,3 +129,18 @@ def test_learner_id_is_the_hub_name(monkeypatch):
     assert exchange.learner_id() == "tenant-7"
     monkeypatch.delenv("JUPYTERHUB_USER")
     assert exchange.learner_id()  # the Unix name
+
+
+def test_exchange_refusals_speak_welsh() -> None:
+    """nbgrader's refusals, said plainly, in the learner's language."""
+    from mystory.core.language import ENGLISH, use_language
+
+    assert exchange.plain("Permission denied") == \
+        "The course's shared folder would not let you do that."
+    use_language("cy")
+    try:
+        assert exchange.plain("Permission denied") == \
+            "Wnaeth ffolder a rennir y cwrs ddim gadael i chi wneud hynny."
+        assert exchange.plain("???") == "Wnaeth ffolder a rennir y cwrs ddim ateb."
+    finally:
+        use_language(ENGLISH)

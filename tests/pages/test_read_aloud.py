@@ -107,7 +107,7 @@ def test_a_section_is_read_as_it_is_on_screen(browser, site) -> None:
     page.context.close()
     text = " ".join(u["text"] for u in said)
     assert text == cell_text(site["root"], "01-your-story/your-story.ipynb", "story-egg-page")
-    assert text.startswith("Spot the egg On many apps")  # the heading, without its ¶ link
+    assert text.startswith("Spot the egg On old Twitter")  # the heading, without its ¶ link
     assert {u["lang"] for u in said} == {"en"}
     assert {u["rate"] for u in said} == {SPEEDS["normal"]}
     assert len(said) == 4  # the heading and each paragraph on its own: the voice pauses

@@ -128,3 +128,20 @@ def test_grades(course: Path) -> None:
     model = fac.score(course, MODULE, "model")
     assert model.auto == model.max == 5 and not model.manual_pending
     assert fac.score(course, MODULE, "offline").auto == 3
+
+
+def test_the_schedule_speaks_welsh() -> None:
+    """Day names, times, the marked rule, advice and the heatmap's words follow the language."""
+    from mystory.core.language import ENGLISH, use_language
+
+    use_language("cy")
+    try:
+        assert schedule.slot_name("mon-18") == "Dydd Llun 6yp i 9yp"
+        verdict = schedule.review({"online": ["tue-06"], "slots": ["mon-06"]}, CROWD)
+        assert verdict.problems[0] == "Dewiswch dri amser i bostio. Rydych chi wedi dewis 1."
+        page = heatmap_html(CROWD)
+        assert "Dydd Sadwrn" in page and "Prysuraf" in page and "Saturday" not in page
+        assert "Yr amser" in page or "Yr amseroedd" in page
+    finally:
+        use_language(ENGLISH)
+    assert schedule.slot_name("mon-18") == "Monday 6pm to 9pm"

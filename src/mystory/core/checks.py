@@ -16,6 +16,7 @@ from .. import coach
 from . import content
 from .execution import checking
 from .kinds import kind_of
+from .language import _, default_language, use_language
 from .policy import Policy
 from .schedule import audience, judge
 from .store import answer_path, read_or_why
@@ -25,6 +26,8 @@ class Check:
     """The saved answer to one exercise, checked only while grading."""
 
     def __init__(self, notebook: str, exercise_id: str, folder: Path | str | None = None) -> None:
+        if checking():  # what a check says is quoted on feedback pages and in formgrader:
+            use_language(default_language())  # in the organisation's language, as they are
         self.module = content.module_by_notebook(notebook)
         self.spec = self.module.exercises[exercise_id]
         self.kind = kind_of(self.spec)
@@ -43,7 +46,7 @@ class Check:
         if self.problem:
             self._fail(self.problem)
         if not self.kind.answered(self.value):
-            self._fail("no answer was saved.")
+            self._fail(_("no answer was saved."))
         wrong = self.kind.problem(self.spec, self.value, self.path)
         if wrong:
             self._fail(wrong)
@@ -66,11 +69,13 @@ class Check:
         known = coach.platforms()
         platform = self.value.get("platform", "x")
         if platform not in known:
-            self._fail(f"the platform {platform!r} is not one the course knows.")
+            self._fail(_("the platform {platform} is not one the course knows.",
+                         platform=repr(platform)))
         name, limit = known[platform]
         count = len(self.value["text"].strip())
         if count > limit:
-            self._fail(f"the bio is {count} characters; {name} allows {limit}.")
+            self._fail(_("the bio is {count} characters; {name} allows {limit}.", count=count,
+                         name=name, limit=limit))
 
     def sorted_correctly(self, at_least: int) -> None:
         """At least `at_least` items are in the right pile."""
@@ -80,7 +85,8 @@ class Check:
         keyed = [i for i in self.spec.items if i.keyed]  # "your call" items are never marked
         right = sum(self.value.get(i.id) == i.answer for i in keyed)
         if right < at_least:
-            self._fail(f"{right} of {len(keyed)} are sorted right; {at_least} are needed.")
+            self._fail(_("{right} of {total} are sorted right; {needed} are needed.", right=right,
+                         total=len(keyed), needed=at_least))
 
     def schedule_ok(self) -> None:
         """Three posting times that follow every rule the page teaches."""
@@ -98,22 +104,23 @@ class Check:
         self.answered()
         posts = [p for p in self.value if p.strip()]
         if len(posts) < count:
-            self._fail(f"the timeline has {len(posts)} posts; at least {count} are needed.")
+            self._fail(_("the timeline has {posts} posts; at least {count} are needed.",
+                         posts=len(posts), count=count))
 
     def is_one_of(self, *option_ids: str) -> None:
         """The learner chose one of these options (a hidden test's second angle)."""
         if checking() and self.value not in option_ids:
-            self._fail("this is not the best answer.")
+            self._fail(_("this is not the best answer."))
 
     def includes(self, *option_ids: str) -> None:
         """Every one of these options is ticked."""
         if checking() and not set(option_ids) <= set(self.value or []):
-            self._fail("an important choice was missed.")
+            self._fail(_("an important choice was missed."))
 
     def excludes(self, *option_ids: str) -> None:
         """None of these options is ticked."""
         if checking() and set(option_ids) & set(self.value or []):
-            self._fail("a choice that does not fit was ticked.")
+            self._fail(_("a choice that does not fit was ticked."))
 
 
 def check(notebook: str, exercise_id: str) -> Check:

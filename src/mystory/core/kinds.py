@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from .. import coach
 from .datafiles import ContentError
+from .language import N_, _
 from .profile import photo_ok
 from .schedule import all_slots, slot_name
 from .spec import ExerciseSpec, ModuleSpec
@@ -60,7 +61,7 @@ class Kind:
     name: ClassVar[str]
     data_keys: ClassVar[tuple[str, ...]] = ()  # kind-specific entries kept in ExerciseSpec.data
     shows_writing: ClassVar[bool] = False  # the learner's words go on their feedback page
-    plural: ClassVar[str] = "answers"  # what the class report calls several of them
+    plural: ClassVar[str] = N_("answers")  # what the class report calls several of them
 
     def check_spec(self, spec: ExerciseSpec, where: str) -> None:
         """Raise ContentError when the data file's entry cannot work as this kind."""
@@ -95,7 +96,7 @@ class Kind:
 
 class _Text(Kind):
     def problem(self, spec: ExerciseSpec, value: Any, answers: Path) -> str | None:
-        return None if isinstance(value, str) else "the answer should be text."
+        return None if isinstance(value, str) else _("the answer should be text.")
 
 
 @register
@@ -132,10 +133,10 @@ class SingleChoice(_Choice):
     name = "single_choice"
 
     def problem(self, spec: ExerciseSpec, value: Any, answers: Path) -> str | None:
-        return "the answer is not one of the choices." if spec.option(value) is None else None
+        return _("the answer is not one of the choices.") if spec.option(value) is None else None
 
     def mistake(self, spec: ExerciseSpec, value: Any) -> str | None:
-        return None if value in spec.correct else "this is not the best answer."
+        return None if value in spec.correct else _("this is not the best answer.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         return self.option_text(spec, value)
@@ -147,12 +148,12 @@ class MultipleChoice(_Choice):
 
     def problem(self, spec: ExerciseSpec, value: Any, answers: Path) -> str | None:
         if not isinstance(value, list) or any(spec.option(v) is None for v in value):
-            return "the answer is not a set of the choices."
+            return _("the answer is not a set of the choices.")
         return None
 
     def mistake(self, spec: ExerciseSpec, value: Any) -> str | None:
         return None if set(value) == set(spec.correct) else \
-            "these are not quite the right choices."
+            _("these are not quite the right choices.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         if not isinstance(value, list):
@@ -172,10 +173,10 @@ class Photo(Kind):
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         if not isinstance(value, dict):
             return str(value)
-        picture = ("a picture" if value.get("file") else
-                   "a picture later" if value.get("later") else "no picture")
+        chose = (_("Chose a picture.") if value.get("file") else
+                 _("Chose a picture later.") if value.get("later") else _("Chose no picture."))
         alt = value.get("alt") or ""
-        return f"Chose {picture}." + (f" Described as: {alt}" if alt else "")
+        return chose + (_(" Described as: {alt}", alt=alt) if alt else "")
 
 
 @register
@@ -184,7 +185,7 @@ class Bio(Kind):
 
     name = "bio"
     shows_writing = True
-    plural = "bios"
+    plural = N_("bios")
 
     def answered(self, value: Any) -> bool:
         if isinstance(value, dict):
@@ -195,12 +196,14 @@ class Bio(Kind):
         if isinstance(value, dict) and isinstance(value.get("text"), str) and \
                 value.get("text", "").strip():
             return None
-        return "no bio was written."
+        return _("no bio was written.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         if not isinstance(value, dict):
             return str(value)
-        return f"{value.get('text') or ''} (for {value.get('platform') or 'no platform'})".strip()
+        platform = value.get("platform") or _("no platform")
+        return _("{bio} (for {platform})", bio=value.get("text") or "",
+                 platform=platform).strip()
 
     def review(self, spec: ExerciseSpec, value: Any) -> coach.BioReview | None:
         return coach.review_bio_answer(value) if isinstance(value, dict) else None
@@ -228,7 +231,7 @@ class Sort(Kind):
         if (isinstance(value, dict) and {i.id for i in spec.items} <= set(value)
                 and all(v in dict(spec.piles) for v in value.values())):
             return None
-        return "not every post was sorted."
+        return _("not every post was sorted.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         if not isinstance(value, dict):
@@ -245,7 +248,7 @@ class Post(_Text):
     name = "post"
     data_keys = ("reply_to",)  # what the post answers, so the coach's advice fits the moment
     shows_writing = True
-    plural = "written posts and replies"
+    plural = N_("written posts and replies")
 
     def check_spec(self, spec: ExerciseSpec, where: str) -> None:
         if spec.reply_to not in coach.REPLY_CONTEXTS:
@@ -273,7 +276,7 @@ class Timeline(Kind):
     def problem(self, spec: ExerciseSpec, value: Any, answers: Path) -> str | None:
         if isinstance(value, list) and all(isinstance(p, str) for p in value):
             return None
-        return "the timeline should be a list of posts."
+        return _("the timeline should be a list of posts.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         return " | ".join(str(v) for v in value) if isinstance(value, list) else str(value)
@@ -291,7 +294,7 @@ class Schedule(Kind):
                 and isinstance(value.get("slots"), list) and value["slots"]
                 and isinstance(value.get("online"), list) and value["online"]):
             return None
-        return "the online times and three posting times were not both marked."
+        return _("the online times and three posting times were not both marked.")
 
     def words(self, spec: ExerciseSpec, value: Any) -> str:
         if not isinstance(value, dict):
@@ -303,4 +306,5 @@ class Schedule(Kind):
             return ", ".join(slot_name(s) for s in picked if s in known) \
                 if isinstance(picked, list) else ""
 
-        return f"Online: {names('online') or 'none'}. Posts at: {names('slots') or 'none'}."
+        return _("Online: {online}. Posts at: {slots}.", online=names("online") or _("none"),
+                 slots=names("slots") or _("none"))

@@ -4,6 +4,7 @@ learners type (see fonts.py), so emoji and every script are kept as real text.""
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -123,3 +124,30 @@ def bullet(pdf: Any, height: float, text: str, indent: float = 6) -> None:
     paragraph(pdf, height, text)
     pdf.set_left_margin(start)
     pdf.set_x(start)
+
+
+def one_page(title: str, sections: Iterable[tuple[str, list[str]]], empty: str, footer: str,
+             text: str) -> bytes:
+    """A learner's one-page A4 document (the policy, the safety check): a title, headed lists
+    (`empty` under a heading with nothing yet) and a footer; `text` is its plain text, so the
+    fonts chosen cover every script in it."""
+    pdf, family = new_pdf(title, [text], format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.set_font(family, size=20)
+    pdf.set_text_color(11, 83, 148)
+    paragraph(pdf, 10, title)
+    pdf.ln(2)
+    for heading, items in sections:
+        pdf.set_text_color(11, 83, 148)
+        pdf.set_font(family, size=14)
+        paragraph(pdf, 8, heading)
+        pdf.set_text_color(29, 29, 27)
+        pdf.set_font(family, size=12)
+        for item in items or [empty]:
+            bullet(pdf, 6.5, item)
+        pdf.ln(3)
+    pdf.set_font(family, size=9)
+    paragraph(pdf, 5, footer)
+    out = io.BytesIO()
+    pdf.output(out)
+    return out.getvalue()

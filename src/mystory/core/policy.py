@@ -7,7 +7,6 @@ organisation's own copy in ``MYSTORY_CONTENT_DIR``).
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +14,8 @@ from typing import Any
 from . import content
 from .branding import Organisation, organisation
 from .language import N_, _
-from .markup import esc
-from .pdf import bullet, new_pdf, paragraph
+from .markup import sections_html
+from .pdf import one_page
 
 
 @dataclass(frozen=True)
@@ -81,37 +80,11 @@ class Policy:
         return "\n".join(lines) + "\n"
 
     def html(self) -> str:
-        not_yet = _("Not written yet")
-        parts = [f'<article class="mystory-policy"><h3>{esc(self.title)}</h3>']
-        for heading, items in self.sections():
-            body = "".join(f"<li>{esc(item)}</li>" for item in items) or \
-                f"<li><em>{esc(not_yet)}</em></li>"
-            parts.append(f"<h4>{esc(heading)}</h4><ul>{body}</ul>")
-        parts.append("</article>")
-        return "".join(parts)
+        return sections_html("mystory-policy", self.title, self.sections(), _("Not written yet"))
 
     def pdf(self) -> bytes:
         """One A4 page, made with fpdf2, the text kept as real text (shaped, every script)."""
-        pdf, family = new_pdf(self.title, [self.text()], format="A4")
-        pdf.set_auto_page_break(True, margin=15)
-        pdf.set_font(family, size=20)
-        pdf.set_text_color(11, 83, 148)
-        paragraph(pdf, 10, self.title)
-        pdf.ln(2)
-        for heading, items in self.sections():
-            pdf.set_text_color(11, 83, 148)
-            pdf.set_font(family, size=14)
-            paragraph(pdf, 8, heading)
-            pdf.set_text_color(29, 29, 27)
-            pdf.set_font(family, size=12)
-            for item in items or [_(NOT_YET)]:
-                bullet(pdf, 6.5, item)
-            pdf.ln(3)
-        pdf.set_font(family, size=9)
-        paragraph(pdf, 5, _(MADE_WITH))
-        out = io.BytesIO()
-        pdf.output(out)
-        return out.getvalue()
+        return one_page(self.title, self.sections(), _(NOT_YET), _(MADE_WITH), self.text())
 
 
 NOT_YET, MADE_WITH = N_("(not written yet)"), N_("Made with the #MyStory course.")

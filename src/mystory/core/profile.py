@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from .language import _
 from .markup import esc
 from .pdf import fit, fits, new_pdf, paragraph, rtl
 from .picture_text import Writer
@@ -106,16 +107,16 @@ def photo_file(folder: Path, notebook: str) -> Path | None:
 def photo_ok(value: Any, folder: Path, notebook: str) -> str | None:
     """None when the photo answer is complete, else what is missing (for grading)."""
     if not isinstance(value, dict):
-        return "no picture answer was saved."
+        return _("no picture answer was saved.")
     if not str(value.get("alt") or "").strip():
-        return "the picture has no description."
+        return _("the picture has no description.")
     if value.get("later") is True:
         return None
     if not value.get("file"):
-        return "no picture was chosen, and 'later' was not ticked."
+        return _("no picture was chosen, and 'later' was not ticked.")
     path = photo_file(folder, notebook)
     if path is None:
-        return "the picture file was not handed in."
+        return _("the picture file was not handed in.")
     try:
         check_photo(path.read_bytes())
     except PhotoProblem as err:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from . import content
 from .datafiles import ContentError
-from .markup import esc
-from .pdf import bullet, new_pdf, paragraph
+from .markup import esc, sections_html
+from .pdf import one_page
 
 BLUE, INK, MARK = "#0b5394", "#1d1d1b", "#b45f06"  # the course's blue; a dark orange ring
 
@@ -169,33 +168,10 @@ class SafetyCheck:
         return "\n".join(lines) + "\n"
 
     def html(self) -> str:
-        parts = [f'<article class="mystory-safety-check"><h3>{esc(self.title)}</h3>']
-        for heading, items in self.sections():
-            body = "".join(f"<li>{esc(item)}</li>" for item in items) or \
-                f"<li><em>{esc(self.word('not_yet'))}</em></li>"
-            parts.append(f"<h4>{esc(heading)}</h4><ul>{body}</ul>")
-        parts.append("</article>")
-        return "".join(parts)
+        return sections_html("mystory-safety-check", self.title, self.sections(),
+                             self.word("not_yet"))
 
     def pdf(self) -> bytes:
         """One A4 page, made with fpdf2 as the policy is: text kept as real text, any script."""
-        pdf, family = new_pdf(self.title, [self.text()], format="A4")
-        pdf.set_auto_page_break(True, margin=15)
-        pdf.set_font(family, size=20)
-        pdf.set_text_color(11, 83, 148)
-        paragraph(pdf, 10, self.title)
-        pdf.ln(2)
-        for heading, items in self.sections():
-            pdf.set_text_color(11, 83, 148)
-            pdf.set_font(family, size=14)
-            paragraph(pdf, 8, heading)
-            pdf.set_text_color(29, 29, 27)
-            pdf.set_font(family, size=12)
-            for item in items or [self.word("not_yet")]:
-                bullet(pdf, 6.5, item)
-            pdf.ln(3)
-        pdf.set_font(family, size=9)
-        paragraph(pdf, 5, self.word("made_with"))
-        out = io.BytesIO()
-        pdf.output(out)
-        return out.getvalue()
+        return one_page(self.title, self.sections(), self.word("not_yet"),
+                        self.word("made_with"), self.text())

@@ -20,39 +20,54 @@ from dataclasses import dataclass
 from typing import Any
 
 from .datafiles import ContentError
+from .language import N_, _
 from .spec import ExerciseSpec
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"), N_("Sunday"))  # translated where shown: day_name()
+DAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 BANDS = (6, 9, 12, 15, 18, 21)  # each band is three hours from this hour
 OFFICE = {(d, h) for d in DAYS[:5] for h in (9, 12, 15)}
 PICKS = 3
 
-RULE = ("For the marks: pick three times to post, and make at least one of them a time you "
-        "said you are online, so you are there to reply. The rest is advice: you know your "
-        "own people best.")
+RULE = N_("For the marks: pick three times to post, and make at least one of them a time you "
+          "said you are online, so you are there to reply. The rest is advice: you know your "
+          "own people best.")
+
+
+def day_name(day: str) -> str:
+    """"mon" -> "Monday", in this process's language."""
+    return _(DAY_NAMES[DAYS.index(day)])
+
+
+def day_short(day: str) -> str:
+    """"mon" -> "Mon" (a grid's row label), in this process's language."""
+    return _(DAY_SHORT[DAYS.index(day)])
 
 
 def hour_name(hour: int) -> str:
     if hour in (0, 24):
-        return "midnight"
+        return _("midnight")
     if hour == 12:
-        return "12 noon"
-    return f"{hour % 12}{'am' if hour < 12 else 'pm'}"
+        return _("12 noon")
+    if hour < 12:
+        return _("{hour}am", hour=hour % 12)
+    return _("{hour}pm", hour=hour % 12)
 
 
 def band_label(hour: int) -> str:
     """The short name on a grid box: the hour it starts ("3pm" is 3pm to 6pm), as the text
     says times."""
-    return "noon" if hour == 12 else hour_name(hour)
+    return _("noon") if hour == 12 else hour_name(hour)
 
 
-BAND_NOTE = "Each box is three hours from the time on it: 3pm means 3pm to 6pm."
+BAND_NOTE = N_("Each box is three hours from the time on it: 3pm means 3pm to 6pm.")
 
 
 def band_name(hour: int) -> str:
     """"15" -> "3pm to 6pm"."""
-    return f"{hour_name(hour)} to {hour_name(hour + 3)}"
+    return _("{start} to {end}", start=hour_name(hour), end=hour_name(hour + 3))
 
 
 def slot_id(day: str, hour: int) -> str:
@@ -62,7 +77,7 @@ def slot_id(day: str, hour: int) -> str:
 def slot_name(slot: str) -> str:
     """"mon-18" -> "Monday 6pm to 9pm"."""
     day, hour = slot.split("-")
-    return f"{DAY_NAMES[DAYS.index(day)]} {band_name(int(hour))}"
+    return _("{day} {band}", day=day_name(day), band=band_name(int(hour)))
 
 
 def all_slots() -> list[str]:
@@ -130,31 +145,33 @@ def review(value: Any, crowd: Audience) -> Verdict:
     online = {s for s in value.get("online", []) if s in crowd.activity}
     problems: list[str] = []
     if len(slots) != PICKS:
-        problems.append(f"Pick three times to post. You have picked {len(slots)}.")
+        problems.append(_("Pick three times to post. You have picked {count}.",
+                          count=len(slots)))
     if not online:
-        problems.append("First mark when you are usually online, in the first grid.")
+        problems.append(_("First mark when you are usually online, in the first grid."))
     elif slots and not online & set(slots):
-        problems.append("None of your three times is one you marked as online. Make at least "
-                        "one of them a time you are online, so you can reply when people answer.")
+        problems.append(_("None of your three times is one you marked as online. Make at least "
+                          "one of them a time you are online, so you can reply when people "
+                          "answer."))
     return Verdict(problems, _advice(slots, crowd) if len(slots) == PICKS else [])
 
 
 def _advice(slots: list[str], crowd: Audience) -> list[str]:
     tips = []
     if len({s.split("-")[0] for s in slots}) < len(slots):
-        tips.append("Two of your times are on the same day. Spreading them over the week "
-                    "reaches more people.")
+        tips.append(_("Two of your times are on the same day. Spreading them over the week "
+                      "reaches more people."))
     if all(in_office(s) for s in slots):
-        tips.append("All three are in office hours (Monday to Friday, 9 to 5). Many people "
-                    "are at work then. If your people are around then, that is fine.")
+        tips.append(_("All three are in office hours (Monday to Friday, 9 to 5). Many people "
+                      "are at work then. If your people are around then, that is fine."))
     for s in slots:
         if crowd.level(s) == "busiest":
-            tips.append(f"{slot_name(s)} is the busiest time: the most people talk then, and "
-                        "the most posts compete for them. If it feels too busy, try just "
-                        "before or after.")
+            tips.append(_("{time} is the busiest time: the most people talk then, and the most "
+                          "posts compete for them. If it feels too busy, try just before or "
+                          "after.", time=slot_name(s)))
         elif crowd.level(s) == "quiet":
-            tips.append(f"{slot_name(s)} is quiet for this sample audience, so fewer people "
-                        "will see it. Keep it if your own people are around then.")
+            tips.append(_("{time} is quiet for this sample audience, so fewer people will see "
+                          "it. Keep it if your own people are around then.", time=slot_name(s)))
     return tips
 
 

@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .language import N_, _
+
 SCHEMA = 2
 MAX_CHARS = 5000
 SUFFIX = ".answers.json"
@@ -101,15 +103,18 @@ def clean_text(text: str) -> str:
     return _INVISIBLE.sub("", text.encode("utf-8", "replace").decode("utf-8"))
 
 
-def check_value(value: Any, label: str = "This answer") -> Any:
+THIS_ANSWER = N_("This answer")
+
+
+def check_value(value: Any, label: str = THIS_ANSWER) -> Any:
     """Return the value cleaned for storage, or raise AnswerTooLong with a kind message."""
     if isinstance(value, str):
         if len(value) > MAX_CHARS:
-            raise AnswerTooLong(
-                f"{label} is {len(value):,} characters long. Answers can be up to "
-                f"{MAX_CHARS:,} characters. Your words are still in the box: please make "
-                "them shorter and we will save them."
-            )
+            raise AnswerTooLong(_(
+                "{label} is {length} characters long. Answers can be up to {most} characters. "
+                "Your words are still in the box: please make them shorter and we will save "
+                "them.", label=_(label), length=format(len(value), ","),
+                most=format(MAX_CHARS, ",")))
         return clean_text(value)
     if isinstance(value, bool) or value is None or isinstance(value, int | float):
         return value
@@ -208,9 +213,11 @@ def read_or_why(path: Path) -> Reading:
     try:
         return Reading(read_answers(path))
     except FileNotFoundError:
-        return Reading({}, missing=True, why=f"No answer file was handed in ({path.name}).")
+        return Reading({}, missing=True,
+                       why=_("No answer file was handed in ({name}).", name=path.name))
     except (AnswerFileProblem, OSError) as err:
-        return Reading({}, why=f"The answer file {path.name} could not be read: {err}.")
+        return Reading({}, why=_("The answer file {name} could not be read: {problem}.",
+                                 name=path.name, problem=err))
 
 
 @dataclass
@@ -246,7 +253,7 @@ class AnswerStore:
             try:
                 self._data = parse(read_bytes(self.path))
             except (OSError, AnswerFileProblem) as err:
-                self.notice = f"The answer file could not be read: {err}."
+                self.notice = _("The answer file could not be read: {problem}.", problem=err)
             return self.answers
         with self._locked():
             self._remove_stale_tmp()
@@ -280,18 +287,17 @@ class AnswerStore:
         except (AnswerFileProblem, OSError) as err:
             aside = self._move_aside()
             recovered = self._read_backup()
-            where = f' We kept it as "{aside.name}" so nothing is thrown away.'
             if recovered is not None:
-                self.notice = (
+                self.notice = _(
                     "We could not read your latest saved answers, so we brought back the "
-                    "copy saved just before." + where
-                )
+                    'copy saved just before. We kept it as "{name}" so nothing is thrown away.',
+                    name=aside.name)
                 self._write(recovered)
                 return recovered
-            self.notice = (
-                f"We could not read your saved answers ({err}), so this page starts "
-                "fresh." + where + " Your facilitator can help you get them back."
-            )
+            self.notice = _(
+                "We could not read your saved answers ({problem}), so this page starts fresh. "
+                'We kept it as "{name}" so nothing is thrown away. Your facilitator can help '
+                "you get them back.", problem=err, name=aside.name)
             return self._empty()
         if data is not None and self._needs_rewrite(data):
             self._write(data)
@@ -325,7 +331,7 @@ class AnswerStore:
         raise OSError(f"could not find a free name to keep {self.path.name}")
 
     # -- writing -------------------------------------------------------------------------
-    def save(self, key: str, value: Any, label: str = "This answer") -> str:
+    def save(self, key: str, value: Any, label: str = THIS_ANSWER) -> str:
         """Save one answer (merging with what other kernels saved); return the save time."""
         value = check_value(value, label)
         if self.read_only:

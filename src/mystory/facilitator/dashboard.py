@@ -13,26 +13,32 @@ from IPython.display import display
 
 from ..core.answers import answer_text
 from ..core.kinds import kind_of
+from ..core.language import _, default_language, use_language
 from .report import ClassData, gather, report_html
 
 
 def learner_html(data: ClassData, learner: str) -> str:
     """One learner's answers, module by module, with the coach's findings (all escaped)."""
+    use_language(default_language())  # the organisation's dashboard, in its language
     parts = [f"<h2>{html.escape(learner)}</h2>"]
+    not_yet = html.escape(_("Not handed in yet."))
+    no_answer = html.escape(_("no answer"))
     for row in data.modules:
         answers = data.answers.get(learner, {}).get(row.spec.folder)
         score = row.scores.get(learner)
         head = html.escape(row.spec.title)
         if answers is None:
-            parts.append(f"<h3>{head}</h3><p>Not handed in yet.</p>")
+            parts.append(f"<h3>{head}</h3><p>{not_yet}</p>")
             continue
-        mark = f" ({score[0]:g} of {score[1]:g})" if score else ""
+        mark = html.escape(_(" ({score} of {most})", score=format(score[0], "g"),
+                             most=format(score[1], "g"))) if score else ""
         parts.append(f"<h3>{head}{mark}</h3>")
         for ex in row.spec.exercises.values():
             value = answers.get(ex.id)
             text = answer_text(ex, value)
             notes = kind_of(ex).coach_note(ex, value)
-            coach_note = f"<br><em>Coach: {html.escape(notes)}</em>" if notes else ""
+            said = _("Coach: {notes}", notes=notes) if notes else ""
+            coach_note = f"<br><em>{html.escape(said)}</em>" if notes else ""
             # Each question above its own answer (a definition list let labels float beside
             # the previous answer in the page's styles).
             parts.append(f'<div class="mystory-dash-answer" style="display: block; '
@@ -41,18 +47,20 @@ def learner_html(data: ClassData, learner: str) -> str:
                          f"{html.escape(ex.label)}</strong></p>"
                          f'<p class="mystory-dash-words" style="margin: 0; white-space: '
                          f'pre-wrap; overflow-wrap: anywhere">'
-                         f"{html.escape(text) or '<em>no answer</em>'}{coach_note}</p></div>")
+                         f"{html.escape(text) or f'<em>{no_answer}</em>'}{coach_note}</p></div>")
     return "".join(parts)
 
 
 def show(course: str | Path | None = None) -> None:
     """Show the dashboard: a course folder box, the class report, and a learner picker."""
+    use_language(default_language())  # the organisation's dashboard, in its language
     folder = w.Text(value=str(course or os.environ.get("MYSTORY_COURSE", "")),
-                    description="Course folder", style={"description_width": "initial"},
+                    description=_("Course folder"), style={"description_width": "initial"},
                     layout=w.Layout(width="100%"))
     folder.add_class("mystory-field")
-    open_button = w.Button(description="Open", button_style="primary")
-    picker = w.Dropdown(description="Learner", options=[], style={"description_width": "initial"})
+    open_button = w.Button(description=_("Open"), button_style="primary")
+    picker = w.Dropdown(description=_("Learner"), options=[],
+                        style={"description_width": "initial"})
     picker.add_class("mystory-field")
     summary, detail, status = w.HTML(), w.HTML(), w.HTML()
     state: dict[str, ClassData] = {}
@@ -60,14 +68,14 @@ def show(course: str | Path | None = None) -> None:
     def load(_button: Any = None) -> None:
         path = Path(folder.value).expanduser()
         if not (path / "nbgrader_config.py").is_file():
-            status.value = ('<p class="mystory-problem">⚠ That folder is not a course folder '
-                            "(it has no nbgrader_config.py).</p>")
+            said = _("That folder is not a course folder (it has no nbgrader_config.py).")
+            status.value = f'<p class="mystory-problem">⚠ {html.escape(said)}</p>'
             return
         try:
             data = gather(path)
         except Exception as err:  # noqa: BLE001 - say it on the page, never a traceback
-            status.value = ('<p class="mystory-problem">⚠ The class could not be read: '
-                            f"{html.escape(str(err))}</p>")
+            said = _("The class could not be read: {problem}", problem=err)
+            status.value = f'<p class="mystory-problem">⚠ {html.escape(said)}</p>'
             return
         state["data"] = data
         status.value = ""

@@ -16,7 +16,7 @@ from typing import Any
 from ..core import content
 from ..core.branding import organisation
 from ..core.kinds import KINDS, kind_of, progress
-from ..core.language import _, default_language, use_language
+from ..core.language import N_, _, current_language, default_language, use_language
 from ..core.pdf import new_pdf
 from ..core.store import answer_path, read_or_why
 from .build import nbgrader_api
@@ -59,15 +59,18 @@ def _answers(course: Path, learner: str, spec: content.ModuleSpec,
         if reading.missing:
             continue
         if reading.why:
-            problems.append(f"{learner}'s answers to {spec.folder}: {reading.why} They count as "
-                            "no answers; everything else is in.")
+            problems.append(_("{learner}'s answers to {module}: {why} They count as no "
+                              "answers; everything else is in.", learner=learner,
+                              module=spec.folder, why=reading.why))
         return reading.answers
     return None
 
 
 def gather(course: Path, db_url: str | None = None, progress: bool = False) -> ClassData:
     """Read the class from the gradebook and the answer files (saying so, with `progress`)."""
-    specs = list(content.course())
+    language = default_language()  # the report is the organisation's, in its language
+    use_language(language)
+    specs = list(content.course(language))
     paths = CoursePaths(course)
     with nbgrader_api(course, db_url=db_url).gradebook as gb:
         learners = sorted({s.id for s in gb.students} | set(paths.learners()))
@@ -108,9 +111,9 @@ def gather(course: Path, db_url: str | None = None, progress: bool = False) -> C
             try:
                 _count(row, learner, answers, findings, counted)
             except Exception as err:  # noqa: BLE001 - one learner's odd answers never stop all
-                problems.append(f"{learner}'s answers to {row.spec.folder} could not be read "
-                                f"through ({err.__class__.__name__}); the rest of the class "
-                                "is in.")
+                problems.append(_("{learner}'s answers to {module} could not be read through "
+                                  "({problem}); the rest of the class is in.", learner=learner,
+                                  module=row.spec.folder, problem=err.__class__.__name__))
     if counter:
         counter.finish()
     return ClassData(learners, rows, findings, counted, all_answers, problems)
@@ -154,20 +157,20 @@ def waiting_for(data: ClassData, learner: str, pass_mark: float = PASS_MARK) -> 
     return [f"{why}: {', '.join(modules)}" for why, modules in reasons.items()]
 
 
-RULE_WORDS = {
-    "disclaimer": "carry a \"views are my own\" disclaimer",
-    "corporate": "use corporate words",
-    "not-a-person": "sound like an organisation, not a person",
-    "no-passion": "say only a job title, nothing the person cares about",
-    "too-long": "are too long for their platform",
-    "hashtag-soup": "are mostly hashtags",
-    "shouting": "are mostly in capitals",
-    "empty": "are empty",
-    "about-us": "are about the organisation",
-    "no-invitation": "do not invite a reply",
-    "no-credit": "share without saying whose it is",
-    "sales-pitch": "read like an advert",
-    "argues": "pick a fight",
+RULE_WORDS = {  # translated where shown
+    "disclaimer": N_("carry a \"views are my own\" disclaimer"),
+    "corporate": N_("use corporate words"),
+    "not-a-person": N_("sound like an organisation, not a person"),
+    "no-passion": N_("say only a job title, nothing the person cares about"),
+    "too-long": N_("are too long for their platform"),
+    "hashtag-soup": N_("are mostly hashtags"),
+    "shouting": N_("are mostly in capitals"),
+    "empty": N_("are empty"),
+    "about-us": N_("are about the organisation"),
+    "no-invitation": N_("do not invite a reply"),
+    "no-credit": N_("share without saying whose it is"),
+    "sales-pitch": N_("read like an advert"),
+    "argues": N_("pick a fight"),
 }
 
 
@@ -222,6 +225,9 @@ def confidence(data: ClassData) -> Confidence | None:
     order = [o.id for o in start.options]
     before: Counter = Counter()
     after: Counter = Counter()
+    here = current_language()  # the modules' titles and the answers in the report's language
+    first, last = content.module(first.folder, here), content.module(last.folder, here)
+    start, end = first.exercises[start.id], last.exercises[end.id]
     result = Confidence(first.title, last.title, [])
     for learner in data.learners:
         answers = data.answers.get(learner, {})
@@ -248,55 +254,75 @@ def confidence_html(found: Confidence | None) -> str:
     if found is None:
         return ""
     both = found.up + found.same + found.down
-    out = ["<h2>Confidence at the start and the end</h2>",
-           f"<p>How learners feel about using social media: asked in "
-           f"<em>{html.escape(found.first)}</em> and again in "
-           f"<em>{html.escape(found.last)}</em>.</p>",
-           "<table><tr><th>Answer</th><th>At the start</th><th>At the end</th></tr>"]
+    asked = html.escape(_("How learners feel about using social media: asked in {first} and "
+                          "again in {last}.", first="\0", last="\1"))
+    asked = asked.replace("\0", f"<em>{html.escape(found.first)}</em>").replace(
+        "\1", f"<em>{html.escape(found.last)}</em>")
+    heads = "".join(f"<th>{html.escape(_(h))}</th>"
+                    for h in (N_("Answer"), N_("At the start"), N_("At the end")))
+    title = html.escape(_("Confidence at the start and the end"))
+    out = [f"<h2>{title}</h2>", f"<p>{asked}</p>", f"<table><tr>{heads}</tr>"]
     out += [f"<tr><td>{html.escape(text)}</td><td>{start}</td><td>{end}</td></tr>"
             for text, start, end in found.rows]
     out.append("</table>")
     if both:
-        out.append(f'<p class="mystory-confidence-change">Of {both} learner(s) who answered '
-                   f"both times: {found.up} feel more confident, {found.same} the same and "
-                   f"{found.down} less confident.</p>")
+        change = _("Of {both} learner(s) who answered both times: {up} feel more confident, "
+                   "{same} the same and {down} less confident.", both=both, up=found.up,
+                   same=found.same, down=found.down)
+        out.append(f'<p class="mystory-confidence-change">{html.escape(change)}</p>')
     else:
-        out.append("<p>Nobody has answered both times yet.</p>")
+        nobody = html.escape(_("Nobody has answered both times yet."))
+        out.append(f"<p>{nobody}</p>")
     return "".join(out)
 
 
 def report_html(data: ClassData) -> str:
     """The class report as one self-contained page (no file or address outside it)."""
+    language = default_language()  # the organisation's report, in its language
+    use_language(language)
     total = len(data.learners)
-    out = ["<h1>Class report</h1>", f"<p>{total} learner(s).</p>", "<h2>Completion</h2>"]
+    report = html.escape(_("Class report"))
+    learners = html.escape(_("{total} learner(s).", total=total))
+    completion = html.escape(_("Completion"))
+    out = [f"<h1>{report}</h1>", f"<p>{learners}</p>", f"<h2>{completion}</h2>"]
     out.append(bar_chart([(r.spec.title, len(r.complete) / total if total else 0.0)
-                          for r in data.modules], "Share of learners who answered every "
-                         "marked question, per module"))
-    out.append("<table><tr><th>Module</th><th>Handed in</th><th>Every marked question "
-               "answered</th><th>Average score</th></tr>")
+                          for r in data.modules],
+                         _("Share of learners who answered every marked question, per module")))
+    heads = "".join(f"<th>{html.escape(_(h))}</th>" for h in (
+        N_("Module"), N_("Handed in"), N_("Every marked question answered"),
+        N_("Average score")))
+    out.append(f"<table><tr>{heads}</tr>")
     for row in data.modules:
         average = (sum(s for s, m in row.scores.values()) / len(row.scores)) if row.scores else 0
         maximum = max((m for _s, m in row.scores.values()), default=0)
-        out.append(f"<tr><td>{html.escape(row.spec.title)}</td><td>{len(row.submitted)} of "
-                   f"{total}</td><td>{len(row.complete)} of {total}</td><td>{average:.1f} of "
-                   f"{maximum:g}</td></tr>")
+        handed = _("{count} of {total}", count=len(row.submitted), total=total)
+        complete = _("{count} of {total}", count=len(row.complete), total=total)
+        score = _("{score} of {most}", score=format(average, ".1f"),
+                  most=format(maximum, "g"))
+        out.append(f"<tr><td>{html.escape(row.spec.title)}</td><td>{html.escape(handed)}</td>"
+                   f"<td>{html.escape(complete)}</td><td>{html.escape(score)}</td></tr>")
     out.append("</table>")
     out.append(confidence_html(confidence(data)))
-    out.append("<h2>Scores per exercise</h2>")
+    per_exercise = html.escape(_("Scores per exercise"))
+    out.append(f"<h2>{per_exercise}</h2>")
     for row in data.modules:
         if row.cells:
             out.append(f"<h3>{html.escape(row.spec.title)}</h3>")
             out.append(bar_chart([(question_label(row.spec, gid), sum(v) / len(v))
                                   for gid, v in sorted(row.cells.items())],
-                                 f"Average share of points per exercise in {row.spec.title}"))
-    out.append("<h2>What the coach saw most often</h2><ul>")
+                                 _("Average share of points per exercise in {module}",
+                                   module=row.spec.title)))
+    coach_saw = html.escape(_("What the coach saw most often"))
+    out.append(f"<h2>{coach_saw}</h2><ul>")
     for (what, rule), n in data.findings.most_common(8):
-        noun = KINDS[what].plural
-        out.append(f"<li>{n} of {data.counted[what]} {noun} "
-                   f"{html.escape(RULE_WORDS.get(rule, rule))}.</li>")
+        saw = _("{count} of {total} {things} {what}.", count=n, total=data.counted[what],
+                things=_(KINDS[what].plural), what=_(RULE_WORDS.get(rule, rule)))
+        out.append(f"<li>{html.escape(saw)}</li>")
     if not data.findings:
-        out.append("<li>Nothing yet.</li>")
-    out.append("</ul><h2>Not started yet</h2><ul>")
+        nothing = html.escape(_("Nothing yet."))
+        out.append(f"<li>{nothing}</li>")
+    not_started = html.escape(_("Not started yet"))
+    out.append(f"</ul><h2>{not_started}</h2><ul>")
     for row in data.modules:
         missing = [x for x in data.learners if x not in row.submitted]
         if missing:
@@ -304,11 +330,13 @@ def report_html(data: ClassData) -> str:
                        f"{html.escape(', '.join(missing))}</li>")
     out.append("</ul>")
     if data.problems:
-        out.append("<h2>Files that could not be read</h2><ul>")
+        unread = html.escape(_("Files that could not be read"))
+        out.append(f"<h2>{unread}</h2><ul>")
         out += [f"<li>{html.escape(problem)}</li>" for problem in data.problems]
         out.append("</ul>")
-    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Class report"
-            "</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    return (f"<!DOCTYPE html><html lang=\"{html.escape(language)}\"><head><meta charset=\"utf-8\">"
+            f"<title>{report}</title><meta name=\"viewport\" "
+            "content=\"width=device-width, initial-scale=1\">"
             "<style>body{font:16px/1.5 sans-serif;max-width:52rem;margin:0 auto;padding:1rem}"
             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
             "img{max-width:100%;height:auto}</style></head><body><main>"

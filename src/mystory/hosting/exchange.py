@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.content import course
+from ..core.language import N_, _
 from ..core.store import answer_set
 from . import seal
 
@@ -62,7 +63,8 @@ def _run(kind: str, workspace: Path, module: str, root: Path | None = None,
 
     root = root or exchange_root()
     if root is None:
-        raise ExchangeProblem("This course is not set up for handing in. Ask your facilitator.")
+        raise ExchangeProblem(_("This course is not set up for handing in. Ask your "
+                                "facilitator."))
     config = _config(workspace, root, learner)
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = module
@@ -78,18 +80,18 @@ def _run(kind: str, workspace: Path, module: str, root: Path | None = None,
 
 
 PLAIN = (
-    ("already have a copy", "You already have this module."),
-    ("not found", "The module is not in the course's shared folder."),
-    ("permission", "The course's shared folder would not let you do that."),
-    ("does not exist", "The course's shared folder is missing."),
+    ("already have a copy", N_("You already have this module.")),
+    ("not found", N_("The module is not in the course's shared folder.")),
+    ("permission", N_("The course's shared folder would not let you do that.")),
+    ("does not exist", N_("The course's shared folder is missing.")),
 )
 
 
 def plain(message: str) -> str:
     """nbgrader's words for a refusal, said plainly (no folder names) for a learner."""
     lowered = message.lower()
-    return next((said for key, said in PLAIN if key in lowered),
-                "The course's shared folder did not answer.")
+    return _(next((said for key, said in PLAIN if key in lowered),
+                  N_("The course's shared folder did not answer.")))
 
 
 def is_released(module: str, root: Path | None = None) -> bool:

@@ -15,7 +15,6 @@ from ..core.markup import esc
 from ..core.schedule import (
     BAND_NOTE,
     BANDS,
-    DAY_NAMES,
     DAYS,
     PICKS,
     RULE,
@@ -23,6 +22,8 @@ from ..core.schedule import (
     audience,
     band_label,
     band_name,
+    day_name,
+    day_short,
     in_office,
     review,
     slot_id,
@@ -31,10 +32,10 @@ from ..core.schedule import (
 from .widgets import Exercise, widget
 
 LEVELS = {  # level: (mark in the box, fill, words for the key)
-    "busiest": ("★", "#1f3a93", "Busiest: the most people talk then, and the most posts "
-                "compete for them."),
-    "around": ("●", "#8fa8e8", "Around: a good share of this audience is online."),
-    "quiet": ("", "#eef1fb", "Quiet: few of them are online."),
+    "busiest": ("★", "#1f3a93", N_("Busiest: the most people talk then, and the most posts "
+                                   "compete for them.")),
+    "around": ("●", "#8fa8e8", N_("Around: a good share of this audience is online.")),
+    "quiet": ("", "#eef1fb", N_("Quiet: few of them are online.")),
 }
 
 
@@ -48,7 +49,7 @@ def heatmap_svg(crowd: Audience) -> str:
                      f'text-anchor="middle" fill="#1d1d1b">{band_label(hour)}</text>')
     for row, day in enumerate(DAYS):
         y = top + row * cell_h
-        parts.append(f'<text x="4" y="{y + 20}" fill="#1d1d1b">{day.title()}</text>')
+        parts.append(f'<text x="4" y="{y + 20}" fill="#1d1d1b">{esc(day_short(day))}</text>')
         for col, hour in enumerate(BANDS):
             mark, fill, _words = LEVELS[crowd.level(slot_id(day, hour))]
             ink = "#ffffff" if fill == LEVELS["busiest"][1] else "#1d1d1b"
@@ -63,7 +64,7 @@ def heatmap_svg(crowd: Audience) -> str:
 def heatmap_key() -> str:
     """The legend in words and marks, so colour is never the only signal."""
     empty = esc(_("An empty box:"))
-    items = "".join(f'<li>{mark or empty} {esc(words)}</li>'
+    items = "".join(f'<li>{mark or empty} {esc(_(words))}</li>'
                     for mark, _colour, words in LEVELS.values())
     return f'<ul class="mystory-key">{items}</ul>'
 
@@ -75,10 +76,16 @@ def heatmap_summary(crowd: Audience) -> str:
     good = ", ".join(slot_name(s) for s in ranked if s not in crowd.busiest())
     quiet = [s for s in crowd.activity if crowd.activity[s] < crowd.active_at_least]
     office_quiet = sum(1 for s in quiet if in_office(s))
-    verb = "times are" if len(crowd.busiest()) > 1 else "time is"
-    return (f"The busiest {verb} {busy}. Other good times, busiest first: "
-            f"{', '.join(good.split(', ')[:5])}. {len(quiet)} of the 42 time slots are quiet, "
-            f"{office_quiet} of them in office hours.")
+    top = ", ".join(good.split(", ")[:5])
+    if len(crowd.busiest()) > 1:
+        said = _("The busiest times are {busy}. Other good times, busiest first: {good}. "
+                 "{quiet} of the 42 time slots are quiet, {office} of them in office hours.",
+                 busy=busy, good=top, quiet=len(quiet), office=office_quiet)
+    else:
+        said = _("The busiest time is {busy}. Other good times, busiest first: {good}. "
+                 "{quiet} of the 42 time slots are quiet, {office} of them in office hours.",
+                 busy=busy, good=top, quiet=len(quiet), office=office_quiet)
+    return said
 
 
 HEATMAP_KEY = N_("Each number is how many people in 100 from this audience are online then.")
@@ -88,13 +95,13 @@ def heatmap_html(crowd: Audience) -> str:
     data = base64.b64encode(heatmap_svg(crowd).encode()).decode()
     summary = heatmap_summary(crowd)
     rows = "".join(
-        f"<tr><th scope=\"row\">{DAY_NAMES[i]}</th>"
+        f"<tr><th scope=\"row\">{esc(day_name(d))}</th>"
         + "".join(f"<td>{crowd.activity[slot_id(d, h)]}</td>" for h in BANDS) + "</tr>"
-        for i, d in enumerate(DAYS))
-    head = "".join(f'<th scope="col">{band_name(h)}</th>' for h in BANDS)
+        for d in DAYS)
+    head = "".join(f'<th scope="col">{esc(band_name(h))}</th>' for h in BANDS)
     alt = _("Heatmap of when a sample audience is online. {summary}", summary=summary)
     table, day = esc(_("The numbers as a table")), esc(_("Day"))
-    return (f'{heatmap_key()}<p class="mystory-key">{esc(BAND_NOTE)}</p>'
+    return (f'{heatmap_key()}<p class="mystory-key">{esc(_(BAND_NOTE))}</p>'
             f'<figure class="mystory-chart"><img src="data:image/svg+xml;base64,{data}" '
             f'alt="{esc(alt)}" width="312">'
             f'<figcaption class="mystory-summary">{esc(summary)}</figcaption></figure>'
@@ -113,14 +120,16 @@ class ScheduleExercise(Exercise):
         self.online = self._grid(set(saved.get("online", [])), "online")
         self.slots = self._grid(set(saved.get("slots", [])), "slots")
         self.heatmap = w.HTML(heatmap_html(self.crowd))
+        when = esc(_("When are you usually online? Tap every time that fits."))
+        sample = esc(_("When is this sample audience online?"))
         box = w.VBox([
-            w.HTML('<div class="mystory-legend">1. When are you usually online? '
-                   f'Tap every time that fits.</div><p class="mystory-key">{esc(BAND_NOTE)}</p>'),
+            w.HTML(f'<div class="mystory-legend">1. {when}</div>'
+                   f'<p class="mystory-key">{esc(_(BAND_NOTE))}</p>'),
             self._grid_box(self.online),
-            w.HTML('<div class="mystory-legend">2. When is this sample audience online?</div>'),
+            w.HTML(f'<div class="mystory-legend">2. {sample}</div>'),
             self.heatmap,
             w.HTML(f'<div class="mystory-legend">3. {esc(self.spec.label)}</div>'
-                   f'<p class="mystory-key">{esc(RULE)}</p>'),
+                   f'<p class="mystory-key">{esc(_(RULE))}</p>'),
             self._grid_box(self.slots),
         ])
         box.add_class("mystory-field")
@@ -141,7 +150,7 @@ class ScheduleExercise(Exercise):
         return buttons
 
     def _grid_box(self, buttons: dict[str, w.ToggleButton]) -> w.Widget:
-        rows = [w.HBox([w.HTML(f'<span class="mystory-day">{d.title()}</span>'),
+        rows = [w.HBox([w.HTML(f'<span class="mystory-day">{esc(day_short(d))}</span>'),
                         *(buttons[slot_id(d, h)] for h in BANDS)]) for d in DAYS]
         grid = w.VBox(rows)
         grid.add_class("mystory-grid")
