@@ -70,7 +70,7 @@ def test_missing_stale_and_broken_strings_are_listed_and_fail(capsys, own: Path)
     assert code == 1
     assert 'missing      exercises.welcome-trust.label: "Who do most people trust more?"' in out
     assert 'stale        title: "Welcome: why your story matters"' in out
-    assert 'missing      prose.welcome-end: "## Well done That is the end of the welcome."' in out
+    assert 'missing      prose.welcome-end: "## Well done That is the end of the welcome. ' in out
     assert 'missing      pages/widgets.py:' in out and ': "Saved"' in out
     assert 'placeholders pages/cards.py:' in out and '"{done} of {total}"' in out
     assert 'stale        pages/widgets.py:' in out and '"Saving"' in out
