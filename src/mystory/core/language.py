@@ -30,7 +30,7 @@ DOMAIN = "mystory"
 # Fields of the data files that are ids, keys or notes for the people who keep the keys: never
 # translated. Every other string is text a learner or facilitator reads.
 NOT_TEXT = frozenset({"id", "kind", "graded", "correct", "answer", "notebook", "source",
-                      "accept", "picture", "reply_to", "parts", "minutes", "steps", "folder"})
+                      "accept", "picture", "reply_to", "parts", "minutes", "folder"})
 
 Path_ = tuple[str | int, ...]  # where a text sits in a data file: keys, option ids, positions
 
