@@ -171,3 +171,23 @@ def test_formgrader_sees_the_reflection_beside_its_rubric(course: Path) -> None:
                     for o in cells["safe-reflection-answer"].outputs)
     assert "Private account on Instagram" in shown
     assert "How your answer is marked (2 points)" in cells["safe-reflection-rubric"].source
+
+
+def test_a_welsh_learners_safety_check_and_steps_are_in_welsh() -> None:
+    """The module's own words (the safety check's headings, the privacy steps) follow the
+    learner's language, as its questions do."""
+    from mystory.core.language import ENGLISH, use_language
+
+    import html
+
+    welsh = content.module(MODULE, "cy").texts
+    try:
+        use_language("cy")
+        check = SafetyCheck.from_answers({})
+        steps = html.unescape(steps_html(MODULE, "facebook"))
+    finally:
+        use_language(ENGLISH)
+    assert check.title == welsh["safety_check"]["title"] != "My safety check"
+    first = welsh["privacy_steps"]["facebook"]["steps"][0]
+    assert first["say"] != "Open the app. Tap Menu. It is your picture or three lines."
+    assert first["say"] in steps

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import content
 from .datafiles import ContentError
+from .language import current_language
 from .markup import esc, sections_html
 from .pdf import one_page
 
@@ -34,7 +35,7 @@ class Step:
 
 def privacy_steps(folder: str, platform: str) -> tuple[str, list[Step]]:
     """A platform's name and steps, from the module's ``texts: privacy_steps:``."""
-    spec = content.module(folder)
+    spec = content.module(folder, current_language())
     where = f"modules/{folder}.yaml, texts: privacy_steps: {platform}"
     guide = (spec.texts.get("privacy_steps") or {}).get(platform)
     if not isinstance(guide, dict) or not guide.get("steps"):
@@ -94,7 +95,7 @@ def step_svg(step: Step, number: int) -> str:
 
 def steps_html(folder: str, platform: str) -> str:
     """A platform's steps as a numbered list of pictures, each with its alt text and caption."""
-    spec = content.module(folder)
+    spec = content.module(folder, current_language())
     word = str(spec.texts.get("step_word", "Step"))
     of = str(spec.texts.get("step_of", "of"))
     _name, steps = privacy_steps(folder, platform)
@@ -124,6 +125,7 @@ class SafetyCheck:
     def from_answers(cls, answers: dict[str, Any], name: str = "") -> SafetyCheck:
         """Gather the check from the exercises the module's data file names as its parts."""
         spec, ids = content.part("safety_check")
+        spec = content.module(spec.folder, current_language())  # the learner's words
         words = spec.texts.get("safety_check") or {}
         checklist = spec.exercises[ids["done"]]
         ticked = answers.get(ids["done"])
