@@ -176,9 +176,9 @@ def test_formgrader_sees_the_reflection_beside_its_rubric(course: Path) -> None:
 def test_a_welsh_learners_safety_check_and_steps_are_in_welsh() -> None:
     """The module's own words (the safety check's headings, the privacy steps) follow the
     learner's language, as its questions do."""
-    from mystory.core.language import ENGLISH, use_language
-
     import html
+
+    from mystory.core.language import ENGLISH, use_language
 
     welsh = content.module(MODULE, "cy").texts
     try:
