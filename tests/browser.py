@@ -88,6 +88,17 @@ def serve(workspace: Path, root: Path, *extra: str) -> Iterator[str]:
 
 
 @contextmanager
+def served_workspace(root: Path, tmp: Path) -> Iterator[dict]:
+    """A learner workspace made from exercises/ in `tmp`, served by `mystory serve`."""
+    from mystory.facilitator.build import copy_workspace
+
+    workspace = tmp / "workspace"
+    copy_workspace(root / "exercises", workspace)
+    with serve(workspace, root) as base:
+        yield {"base": base, "workspace": workspace, "tmp": tmp}
+
+
+@contextmanager
 def running(command: list[str], log_path: Path, ready_url: str, cwd: Path,
             env: dict[str, str] | None = None, stop_seconds: float = 15) -> Iterator[None]:
     """Run a server until the block ends, once `ready_url` answers; its output goes to a log."""

@@ -17,7 +17,13 @@ import pytest
 from mystory import facilitator as fac
 from mystory.core.store import AnswerStore
 from mystory.facilitator.build import copy_workspace
-from tests.browser import kernels_waiting_for_a_learner, serve, wait_until, waiting_kernels
+from tests.browser import (
+    kernels_waiting_for_a_learner,
+    serve,
+    served_workspace,
+    wait_until,
+    waiting_kernels,
+)
 from tests.conftest import ROOT, grade_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -31,11 +37,8 @@ PHONE = {"width": 375, "height": 667}
 @pytest.fixture(scope="module")
 def course(root: Path, tmp_path_factory: pytest.TempPathFactory):
     """A learner workspace made from exercises/, served by `mystory serve`."""
-    tmp = tmp_path_factory.mktemp("learner")
-    workspace = tmp / "workspace"
-    copy_workspace(root / "exercises", workspace)
-    with serve(workspace, root) as base:
-        yield {"base": base, "workspace": workspace, "tmp": tmp}
+    with served_workspace(root, tmp_path_factory.mktemp("learner")) as site:
+        yield site
 
 
 def saved_count(page) -> int:

@@ -8,8 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from mystory.core import content
-from mystory.facilitator.build import copy_workspace
-from tests.browser import serve
+from tests.browser import served_workspace
 from tests.conftest import ROOT, grade_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -21,12 +20,9 @@ POLICY = content.module("04-your-policy")
 
 @pytest.fixture(scope="module")
 def learner(root: Path, tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("myths-policy")
-    workspace = tmp / "workspace"
-    copy_workspace(root / "exercises", workspace)
     ARTIFACTS.mkdir(exist_ok=True)
-    with serve(workspace, root) as base:
-        yield {"base": base, "workspace": workspace, "tmp": tmp}
+    with served_workspace(root, tmp_path_factory.mktemp("myths-policy")) as site:
+        yield site
 
 
 def test_myths_module(browser, learner) -> None:

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mystory.facilitator.build import copy_workspace
-from tests.browser import serve
+from tests.browser import served_workspace
 from tests.conftest import ROOT, grade_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,11 +26,8 @@ STORY = "Dw i'n trwsio boeleri a dw i wrth fy modd gyda fy rhandir."
 
 @pytest.fixture(scope="module")
 def welsh(root: Path, tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("welsh")
-    workspace = tmp / "workspace"
-    copy_workspace(root / "exercises", workspace)
-    with serve(workspace, root) as base:
-        yield {"base": base, "workspace": workspace, "tmp": tmp}
+    with served_workspace(root, tmp_path_factory.mktemp("welsh")) as site:
+        yield site
 
 
 PHONE_CHECKS = (ROOT / "tests" / "phone_checks.js").read_text()
