@@ -121,3 +121,36 @@ def test_welsh_workspace_grades_as_english(welsh) -> None:
         pytest.skip("the browser journey did not run")
     _course, score = grade_workspace(workspace, tmp / "grading", "00-welcome")
     assert score.auto == 3 and score.manual_pending
+
+
+def test_a_welsh_page_reads_aloud_in_welsh(browser, welsh) -> None:
+    """Read aloud on a Welsh learner's page: the control's words are Welsh, it speaks the
+    section's Welsh words as on screen with lang "cy", and Stop stops it."""
+    from mystory.core.language import markdown_html, prose, translate
+    from mystory.core.readaloud import WORDS
+    from tests.browser import SPEECH_SPY, html_words
+
+    settings = welsh["workspace"] / "mystory-settings.json"
+    settings.write_text('{"language": "cy"}')
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(SPEECH_SPY)
+    page = context.new_page()
+    page.set_default_timeout(120_000)  # a cap for a busy machine, not a wait
+    try:
+        page.goto(welsh["base"] + "/voila/render/00-welcome/welcome.ipynb")
+        page.wait_for_function("document.documentElement.lang === 'cy'")
+        cell = page.locator('[id="cell-id=welcome-intro"] .jp-RenderedMarkdown')
+        bar = cell.locator(":scope > .mystory-readaloud")
+        bar.get_by_role("button", name=translate(WORDS["read"], "cy"), exact=True).click()
+        page.wait_for_function("window.__speech.spoken.length > 0")
+        said = page.evaluate("window.__speech.spoken")
+        cancels = page.evaluate("window.__speech.cancels")
+        bar.get_by_role("button", name=translate(WORDS["stop"], "cy"), exact=True).click()
+        page.wait_for_function(f"window.__speech.cancels > {cancels}")
+    finally:
+        context.close()
+        settings.write_text('{"language": "en"}')
+    welsh_intro = prose("modules/00-welcome.yaml", "cy")["welcome-intro"]
+    assert " ".join(u["text"] for u in said) == html_words(markdown_html(welsh_intro))
+    assert {u["lang"] for u in said} == {"cy"}
+    assert translate(WORDS["read"], "cy") != WORDS["read"]
