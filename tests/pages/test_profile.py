@@ -121,6 +121,19 @@ def test_bio_coach_updates_and_saves_bio_with_platform(tmp_path: Path) -> None:
     assert saved == {"platform": "instagram", "text": ex.text.value}
 
 
+
+def test_the_bios_count_speaks_the_learners_language(tmp_path: Path) -> None:
+    from mystory.core.language import ENGLISH, use_language
+
+    try:
+        use_language("cy")
+        ex = make(STORY.exercises["story-bio"], page(tmp_path).store)
+        ex.text.value = "x" * 170
+        ex.update_coach()
+    finally:
+        use_language(ENGLISH)
+    assert "170 o 160 nod (rhy hir)" in ex.count.value
+
 def test_coach_panel_escapes_the_learners_words(tmp_path: Path) -> None:
     ex = make(STORY.exercises["story-bio"], page(tmp_path).store)
     ex.text.value = "I love #a #b #<img/src=x/onerror=alert(1)>"

@@ -12,7 +12,6 @@ from ..core.language import _
 from ..core.markup import esc
 from .widgets import TEXT_PAUSE, Debouncer, Exercise, coach_note, widget
 
-COACH_PAUSE = 0.2
 MAX_POSTS = 20
 MAX_ASIDE = 5  # versions of a learner's own timeline kept while the sample is shown
 GUIDE = 0.9  # 9 parts about others, 1 part about you
@@ -55,18 +54,7 @@ class PostExercise(Exercise):
     """Write a post or a reply; the post coach looks at it as you type."""
 
     def _build(self, saved: Any) -> w.Widget:
-        self.text = w.Textarea(value=saved if isinstance(saved, str) else "",
-                               description=self.spec.label, placeholder=self.spec.placeholder,
-                               rows=4, continuous_update=True,
-                               style={"description_width": "initial"},
-                               layout=w.Layout(width="100%"))
-        self.text.add_class("mystory-field")
-        self.coach_view = w.HTML()
-        self.coach_view.add_class("mystory-coach")
-        self._save_later = Debouncer(self.save, TEXT_PAUSE)
-        self._coach_later = Debouncer(self.update_coach, COACH_PAUSE)
-        self.text.observe(lambda _c: self._typing(self._coach_later, self._save_later),
-                          names="value")
+        self._coached_text(saved if isinstance(saved, str) else "")
         self.update_coach()
         box = w.VBox([self.text, *coach_note(), self.coach_view])
         box.add_class("mystory-post-inputs")

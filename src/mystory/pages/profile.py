@@ -27,7 +27,6 @@ from ..core.profile import (
 from ..core.store import _atomic_write, notebook_of, photo_path
 from .widgets import TEXT_PAUSE, Debouncer, Exercise, coach_note, legend_html, safely, widget
 
-COACH_PAUSE = 0.2  # seconds of no typing before the coach looks again
 YOUR_PICTURE = N_("Your profile picture")  # a picture's description when the learner gave none
 
 
@@ -137,19 +136,9 @@ class BioExercise(Exercise):
             description=_("Where will you use it?"), style={"description_width": "initial"},
             layout=w.Layout(width="100%"))
         self.platform.add_class("mystory-field")
-        self.text = w.Textarea(value=str(saved.get("text", "")), description=self.spec.label,
-                               placeholder=self.spec.placeholder, rows=4, continuous_update=True,
-                               style={"description_width": "initial"},
-                               layout=w.Layout(width="100%"))
-        self.text.add_class("mystory-field")
         self.count = w.HTML()
         self.count.add_class("mystory-count")
-        self.coach_view = w.HTML()
-        self.coach_view.add_class("mystory-coach")
-        self._save_later = Debouncer(self.save, TEXT_PAUSE)
-        self._coach_later = Debouncer(self.update_coach, COACH_PAUSE)
-        self.text.observe(lambda _c: self._typing(self._coach_later, self._save_later),
-                          names="value")
+        self._coached_text(str(saved.get("text", "")))
         self.platform.observe(lambda _c: self._platform_changed(), names="value")
         self.update_coach()
         box = w.VBox([self.platform, self.text, self.count, *coach_note(), self.coach_view])
@@ -169,7 +158,8 @@ class BioExercise(Exercise):
         over = review.count > review.limit
         self.count.value = (
             f'<span class="{"mystory-problem" if over else "mystory-meta"}" aria-live="polite">'
-            f'{review.count} of {review.limit} characters{" (too long)" if over else ""}</span>')
+            + _("{count} of {limit} characters", count=review.count, limit=review.limit)
+            + (_(" (too long)") if over else "") + "</span>")
         self.coach_view.value = coach_html(review)
 
 

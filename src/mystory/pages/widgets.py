@@ -23,6 +23,7 @@ from ..core.spec import ExerciseSpec
 from ..core.store import AnswerStore, AnswerTooLong, clean_text
 
 TEXT_PAUSE = 0.6  # seconds of no typing before a text answer is saved
+COACH_PAUSE = 0.2  # seconds of no typing before the coach looks again
 
 _pending: weakref.WeakSet[Debouncer] = weakref.WeakSet()
 
@@ -169,6 +170,25 @@ class Exercise:
             self._show_feedback(self.value())
             if self.after_save is not None:
                 self.after_save()
+
+    def _coached_text(self, value: str) -> w.Textarea:
+        """The text box a coach reads as the learner types (``self.text``, with the coach's panel
+        in ``self.coach_view``): saved after a pause, coached after a shorter one."""
+        self.text = w.Textarea(value=value, description=self.spec.label,
+                               placeholder=self.spec.placeholder, rows=4, continuous_update=True,
+                               style={"description_width": "initial"},
+                               layout=w.Layout(width="100%"))
+        self.text.add_class("mystory-field")
+        self.coach_view = w.HTML()
+        self.coach_view.add_class("mystory-coach")
+        self._save_later = Debouncer(self.save, TEXT_PAUSE)
+        self._coach_later = Debouncer(self.update_coach, COACH_PAUSE)
+        self.text.observe(lambda _c: self._typing(self._coach_later, self._save_later),
+                          names="value")
+        return self.text
+
+    def update_coach(self) -> None:
+        """Redraw the coach's panel (exercises with a coach say how)."""
 
     def _typing(self, *later: Debouncer) -> None:
         """The learner is typing: say "Saving" and run each action after the pause."""
