@@ -27,7 +27,7 @@ import pytest
 from jupyterhub.utils import can_connect, random_port
 
 from mystory.hosting.spawner import FastStart, ForkServer
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_async
 from tests.hosting.test_deploy import DEPLOY, load
 
 TOKEN = "a-learners-hub-token-0123456789abcdef"
@@ -126,7 +126,7 @@ def test_a_forked_server_is_the_learners_own_and_holds_nothing_of_the_forkserver
     request = {"argv": [str(command)], "env": server_env(home, port, hub_api),
                "home": str(home), **who}
     try:
-        pid = asyncio.run(forkserver.spawn(request, timeout=120))
+        pid = run_async(forkserver.spawn(request, timeout=120))
         assert forkserver.process is not None
         assert wait_for(lambda: can_connect("127.0.0.1", port)
                         or not Path(f"/proc/{pid}").exists())
@@ -160,7 +160,7 @@ def test_a_forkserver_that_cannot_start_servers_says_so(tmp_path: Path) -> None:
 
     forkserver = ForkServer(str(tmp_path / "not-a-course-command"))
     with pytest.raises((ForkServerError, OSError)):
-        asyncio.run(forkserver.spawn({"argv": [], "env": {}}, timeout=5))
+        run_async(forkserver.spawn({"argv": [], "env": {}}, timeout=5))
 
 
 def test_start_returns_when_the_server_accepts_connections() -> None:
@@ -192,7 +192,7 @@ def test_start_returns_when_the_server_accepts_connections() -> None:
         await later
         return returned
 
-    returned = asyncio.run(scenario())
+    returned = run_async(scenario())
     assert listening and 0 <= returned - listening[0] < 1
 
 
@@ -208,7 +208,7 @@ def test_start_fails_when_the_server_ends_as_it_starts() -> None:
             return 1
 
     with pytest.raises(RuntimeError, match="ended as it started"):
-        asyncio.run(Ended().wait_listening("127.0.0.1", random_port()))
+        run_async(Ended().wait_listening("127.0.0.1", random_port()))
 
 
 def test_the_hubs_database_commits_without_waiting_for_the_disk(tmp_path: Path,
@@ -245,7 +245,7 @@ def test_a_forkserver_that_has_ended_is_not_started_again(tmp_path: Path) -> Non
     forkserver = ForkServer(str(quits))
     for _ in range(2):
         with pytest.raises(ForkServerError):
-            asyncio.run(forkserver.spawn({"argv": [], "env": {}}, timeout=30))
+            run_async(forkserver.spawn({"argv": [], "env": {}}, timeout=30))
     assert forkserver.ended and forkserver.process is None
 
 
